@@ -1,0 +1,1 @@
+"""Commands that live in their own modules; each exposes `register(app)`."""

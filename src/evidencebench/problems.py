@@ -1,0 +1,101 @@
+"""Typed problems with stable codes: `check` returns them, the CLI only prints them.
+
+Codes are part of the public interface (tools and tests match on them); add new ones,
+never rename. `docs/problem-codes.md` is generated from `CODES`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+# code -> (fatal, what to do). A fatal problem means the file could not be read at all.
+CODES: dict[str, tuple[bool, str]] = {
+    "review-not-found": (True, "Pass the folder that holds claims.csv (default: the current folder)."),
+    "file-missing": (True, "Create the file (see docs/data-dictionary.md for its columns)."),
+    "file-unreadable": (True, "Check the file's permissions and that it is a regular file."),
+    "csv-empty": (True, "The file has no header; restore it from git or write the header line."),
+    "csv-bom": (False, "Save the file as UTF-8 without a byte-order mark."),
+    "csv-crlf": (False, "Save the file with LF line endings (.gitattributes keeps them so)."),
+    "csv-encoding": (False, "Save the file as UTF-8; the bytes shown were replaced when reading."),
+    "csv-unbalanced-quote": (True, "Close the quoted field that starts on this line with a \"."),
+    "csv-column-count": (False, "Make the row have one value per header column (quote commas)."),
+    "csv-missing-column": (True, "Add the column to the header (see docs/data-dictionary.md)."),
+    "csv-unknown-column": (False, "Remove or rename the column; known columns are listed in the data dictionary."),
+    "csv-duplicate-column": (True, "Keep one column of that name in the header."),
+    "value-required": (False, "Fill in the value."),
+    "value-type": (False, "Write a value of the column's type."),
+    "value-vocabulary": (False, "Use one of the allowed values listed."),
+    "value-pattern": (False, "Write the value in the form the data dictionary gives."),
+    "duplicate-id": (False, "Give each row its own id; ids never change once used."),
+    "duplicate-link": (False, "Keep one row per claim and reference."),
+    "unknown-document": (False, "Use an id from documents/index.csv or register the document."),
+    "unknown-claim": (False, "Use an id from claims.csv."),
+    "unknown-reference": (False, "Add the reference to refs/*.bib or fix the key."),
+    "reference-uncited": (False, "Link the reference in evidence.csv or remove it from refs/."),
+    "reference-unverified": (False, "Add the url of the public page the entry was checked against."),
+    "reference-no-identifier": (False, "Add the DOI or PMID seen on the checked page."),
+    "reference-field": (False, "Fix the field as the data dictionary describes."),
+    "duplicate-study": (False, "Keep the study under one key and point every link at it."),
+    "doi-malformed": (False, "Write the DOI as 10.xxxx/..., without https://doi.org/."),
+    "pmid-malformed": (False, "Write the PMID as digits only."),
+    "bib-parse": (False, "Balance the braces/quotes of this entry; the entry was skipped."),
+    "bib-duplicate-key": (False, "Rename or merge the second entry; the first one is used."),
+    "bib-key-case": (False, "Keys may not differ only in case (citation tools fold case): rename one."),
+    "bib-missing-key": (False, "Give the entry a citation key after its opening brace."),
+    "bib-undefined-string": (False, "Define the @string macro or put the value in braces."),
+    "document-file-missing": (False, "Put the verbatim text under documents/ or fix `file`."),
+    "document-changed": (False, "The text no longer matches its sha256: review the change, then run `evidence anchor`."),
+    "document-unindexed": (False, "Register the file in documents/index.csv (evidence extract does this)."),
+    "quote-moved": (False, "Run `evidence anchor` to record the new offsets."),
+    "quote-not-found": (False, "The quote is not in the document: re-quote the claim or retire it."),
+    "certainty-mismatch": (False, "Store the certainty the GRADE judgments give (shown)."),
+    "certainty-without-evidence": (False, "Leave certainty empty: no supporting or contradicting study is linked."),
+    "verdict-mismatch": (False, "Store the verdict the rules give (shown), or 'misleading' with a rationale."),
+    "reason-missing": (False, "Say why the domain was downgraded or upgraded."),
+    "indirectness-required": (False, "Claims about people resting only on animal or cell work need indirectness 'serious' or worse."),
+    "rationale-missing": (False, "Write the plain-language reason for the verdict."),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a review, located precisely enough to fix it."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+
+    @property
+    def fatal(self) -> bool:
+        return CODES[self.code][0]
+
+    @property
+    def hint(self) -> str:
+        return CODES[self.code][1]
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.code}: {self.message} — {self.hint}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "hint": self.hint, "fatal": self.fatal}
+
+
+def problem(file: str, line: int, code: str, message: str) -> Problem:
+    if code not in CODES:  # a programming error, not bad input
+        raise ValueError(f"unknown problem code {code!r}")
+    return Problem(file, line, code, message)
+
+
+def exit_code(problems: Iterable[Problem]) -> int:
+    """0 clean, 1 problems found, 2 some input could not be read at all."""
+    items = list(problems)
+    if any(p.fatal for p in items):
+        return 2
+    return 1 if items else 0
+
+
+def to_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([p.to_dict() for p in sorted(problems)], ensure_ascii=False, indent=2)

@@ -1,0 +1,84 @@
+"""Controlled vocabularies: the one place that says which values a column may take.
+
+Everything else (validation, the data dictionary, the Table Schemas, report labels and
+the GRADE engine) reads these lists, so a value is added or renamed here only.
+"""
+
+from __future__ import annotations
+
+CLAIM_TYPES: tuple[str, ...] = (
+    "efficacy",
+    "mechanism",
+    "composition",
+    "dosage",
+    "safety",
+    "prevalence",
+    "background",
+)
+"""Efficacy, dosage and safety claims are about effects in people; the GRADE engine
+treats laboratory and animal evidence for them as indirect."""
+
+CLAIMS_ABOUT_PEOPLE: frozenset[str] = frozenset({"efficacy", "dosage", "safety"})
+
+DOWNGRADE_DOMAINS: tuple[str, ...] = (
+    "risk_of_bias",
+    "inconsistency",
+    "indirectness",
+    "imprecision",
+    "publication_bias",
+)
+DOWNGRADE_LEVELS: tuple[str, ...] = ("not serious", "serious", "very serious")
+
+UPGRADE_DOMAINS: tuple[str, ...] = ("large_effect", "dose_response", "plausible_confounding")
+UPGRADE_LEVELS: dict[str, tuple[str, ...]] = {
+    "large_effect": ("none", "large", "very large"),
+    "dose_response": ("none", "present"),
+    "plausible_confounding": ("none", "present"),
+}
+
+CERTAINTY_LEVELS: tuple[str, ...] = ("very low", "low", "moderate", "high")
+"""Ordered from lowest to highest; the index is the number of filled circles minus one."""
+
+VERDICTS: tuple[str, ...] = (
+    "supported",
+    "partly supported",
+    "mixed evidence",
+    "insufficient evidence",
+    "misleading",
+    "contradicted",
+)
+
+STANCES: tuple[str, ...] = ("supports", "contradicts", "indirect")
+"""`indirect` links are shown to readers but do not enter the body of evidence that is
+rated: they bear on the claim only through mechanism or a neighbouring question."""
+
+DESIGNS: tuple[str, ...] = (
+    "rct",
+    "non-randomised-trial",
+    "pharmacokinetic",
+    "cohort",
+    "case-control",
+    "cross-sectional",
+    "case-series",
+    "case-report",
+    "qualitative",
+    "surveillance",
+    "systematic-review",
+    "narrative-review",
+    "animal-experiment",
+    "in-vitro",
+    "chemical-analysis",
+    "regulatory-statement",
+    "guideline",
+)
+
+EXPERIMENTAL_DESIGNS: frozenset[str] = frozenset(
+    {"rct", "pharmacokinetic", "animal-experiment", "in-vitro", "chemical-analysis"}
+)
+"""Designs whose body of evidence starts at high certainty: the investigator controls the
+exposure and measures the outcome directly. Every other design starts low."""
+
+POPULATIONS: tuple[str, ...] = ("humans", "animals", "cells", "none")
+
+AGENCY_ENTRY_TYPES: frozenset[str] = frozenset({"misc", "online", "techreport", "report"})
+"""BibTeX entry types that may stand on an official page alone, without DOI or PMID."""
