@@ -204,9 +204,13 @@ def _references(review: Review) -> Iterator[Problem]:
 # -- GRADE judgments, certainty and verdict -------------------------------------------------------
 def _ratings(review: Review) -> Iterator[Problem]:
     claims = review.files["claims"]
-    if not claims.readable:
-        return
+    if not claims.readable or not review.files["evidence"].readable:
+        return  # ratings depend on the links; the unreadable file is already reported
     rel = claims.rel
+    dangling = {
+        c for c, r in zip(review.evidence["claim"], review.evidence["reference"], strict=True)
+        if r not in review.references
+    }
     for rec in claims.records:
         v = rec.values
         cid = v.get("id", "")
@@ -221,8 +225,8 @@ def _ratings(review: Review) -> Iterator[Problem]:
             yield problem(rel, rec.line, "reason-missing", f"claim {cid}: an upgrade is applied without upgrade_reason")
         if not v.get("rationale", "").strip():
             yield problem(rel, rec.line, "rationale-missing", f"claim {cid}: verdict {v.get('verdict')!r} has no rationale")
-        if not valid:
-            continue  # value-vocabulary already says what is wrong
+        if not valid or cid in dangling:
+            continue  # value-vocabulary or unknown-reference already says what is wrong
         studies = review.studies_for(cid)
         rating = grade.rate(studies, judgments)
         stored = v.get("certainty", "")

@@ -122,7 +122,7 @@ def _parse(text: str, out: CsvFile, table: Table) -> None:
             if not out.readable:
                 return
             continue
-        if not row or all(v == "" for v in row) and len(row) <= 1:
+        if not row or (all(v == "" for v in row) and len(row) <= 1):
             continue  # blank line
         if len(row) != len(out.header):
             out.problems.append(

@@ -15,7 +15,7 @@ from .problems import Problem, problem
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
-BIBTEX_MONTHS = {m: m for m in "jan feb mar apr may jun jul aug sep oct nov dec".split()}
+BIBTEX_MONTHS = {m: m for m in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]}
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 _BARE_VALUE = re.compile(r"^[A-Za-z][\w\-:.+]*$")
@@ -106,6 +106,9 @@ def parse_and_collect(text: str, out: BibFile) -> None:
             )
             continue
         if isinstance(block, model.ParsingFailedBlock):
+            if re.match(r"@\w+\s*[{(]\s*(,|[\w-]+\s*=)", block.raw or ""):
+                out.problems.append(problem(rel, line, "bib-missing-key", "entry has no citation key"))
+                continue
             first = (block.raw or "").strip().splitlines()[0][:60] if block.raw else ""
             out.problems.append(problem(rel, line, "bib-parse", f"entry could not be parsed: {first!r}"))
             continue

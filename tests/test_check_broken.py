@@ -1,0 +1,71 @@
+"""Every broken folder gives its own problem code, with file and line, and no traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from evidencebench.cli import app
+from evidencebench.problems import CODES
+
+DATA = Path(__file__).resolve().parent / "data"
+BROKEN = sorted(p for p in (DATA / "broken").iterdir() if p.is_dir())
+FILE_LEVEL = {"document-unindexed"}
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_valid_fixture_is_clean():
+    result = run("check", str(DATA / "valid"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("folder", BROKEN, ids=lambda p: p.name)
+def test_broken_folder_reports_its_code(folder: Path):
+    code = folder.name
+    assert code in CODES, f"folder {code} is not named for a problem code"
+    result = run("check", str(folder), "--format", "json")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (1, 2)
+    problems = json.loads(result.stdout)
+    hits = [p for p in problems if p["code"] == code]
+    assert hits, f"expected {code}, got {[p['code'] for p in problems]}"
+    for p in hits:
+        assert (folder / p["file"]).exists() or p["code"] == "document-file-missing"
+        if code not in FILE_LEVEL:
+            assert p["line"] >= 1
+        assert p["hint"]
+    expected_exit = 2 if CODES[code][0] else 1
+    assert result.exit_code == max(expected_exit, result.exit_code)
+
+
+def test_text_format_is_file_line_code_message():
+    result = run("check", str(DATA / "broken" / "unknown-reference"))
+    line = result.stdout.splitlines()[0]
+    assert line.startswith("evidence.csv:3: unknown-reference: ")
+    assert "did you mean" not in line or "alpha2020trial" in line
+
+
+def test_missing_folder_exits_2():
+    result = run("check", str(DATA / "no-such-review"))
+    assert result.exit_code == 2
+    assert "review-not-found" in result.stdout
+
+
+def test_every_code_is_documented():
+    text = (Path(__file__).resolve().parents[1] / "docs" / "problem-codes.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"`{code}`" in text
+
+
+def test_problems_are_sorted_and_unique():
+    result = run("check", str(DATA / "broken" / "quote-moved"), "--format", "json")
+    problems = json.loads(result.stdout)
+    keys = [(p["file"], p["line"], p["code"], p["message"]) for p in problems]
+    assert keys == sorted(set(keys))
