@@ -77,6 +77,30 @@ def rate(
 
 
 @app.command()
+def notebook(
+    topic: Annotated[str, typer.Argument(help="Topic from the review's settings.")],
+    path: Annotated[Path, typer.Option("--review", help="Review folder.")] = Path("."),
+) -> None:
+    """Write notebooks/<topic>.ipynb, a review notebook for a topic, then run `make notebooks`."""
+    import nbformat
+
+    from .notebooks import topic_notebook
+    from .settings import load_settings
+
+    topics = load_settings(path).topics
+    if topic not in topics:
+        typer.echo(f"error: {topic!r} is not a topic; add it to `topics` in [tool.evidencebench] first ({', '.join(topics)})", err=True)
+        raise typer.Exit(2)
+    target = Path(path) / "notebooks" / f"{topic}.ipynb"
+    if target.exists():
+        typer.echo(f"error: {target} exists; it is never overwritten", err=True)
+        raise typer.Exit(2)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(topic_notebook(topic), str(target))
+    typer.echo(f"wrote {target}; run `make notebooks` to execute it and store its outputs")
+
+
+@app.command()
 def schema(path: ReviewPath = Path(".")) -> None:
     """Regenerate the data dictionary, problem codes and Table Schemas from the code."""
     from .dictionary import write_generated

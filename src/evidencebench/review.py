@@ -61,6 +61,11 @@ class Review:
     def rating(self, claim_id: str) -> grade.Rating:
         return grade.rate(self.studies_for(claim_id), self.judgments(claim_id))
 
+    def documents_table(self) -> pd.DataFrame:
+        cols = ["id", "title", "url", "publisher", "accessed", "sha256"]
+        rows = [{c: getattr(d, c) for c in cols} for d in self.documents.values()]
+        return pd.DataFrame(rows, columns=cols).set_index("id")
+
     def reference_table(self) -> pd.DataFrame:
         cols = ["key", "author", "year", "title", "journal", "design", "population", "n", "doi", "pmid", "url"]
         rows = [{"key": r.key, **{c: r.get(c) for c in cols[1:]}} for r in self.references.values()]

@@ -16,7 +16,8 @@ import pysbd
 from . import provenance
 
 _ITEM = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–]|\d{1,3}[.)]|[a-z]\))[ \t]+(?=\S)")
-_TERMINAL = re.compile(r"[.!?…:;,][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")  # ends a block
+_UNFINISHED = re.compile(r"[,\-–—(]$")  # a line ending so is never a heading
 _HEADING_TAIL_WORDS = frozenset("a an and as at by for from in is of on or that the to with".split())
 _ABBREVIATIONS = frozenset(
     "approx ca vs e.g i.e cf fig figs no nos vol incl est min max avg wk wks hr hrs resp ref refs "
@@ -53,17 +54,22 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_heading(line: str, prev: str | None, nxt: str | None) -> bool:
-    """Short, unpunctuated, not the middle of a wrapped paragraph."""
+def _is_heading(line: str, prev: str | None, nxt: str | None, after_heading: bool) -> bool:
+    """Short, unpunctuated (a question mark allowed), not the middle of a wrapped paragraph."""
     stripped = line.strip()
     words = stripped.split()
-    if not words or len(words) > 12 or len(stripped) > 100 or _TERMINAL.search(stripped):
+    if not words or len(words) > 12 or len(stripped) > 100 or _UNFINISHED.search(stripped):
+        return False
+    if _TERMINAL.search(stripped) and not stripped.endswith("?"):
         return False
     if words[-1].lower() in _HEADING_TAIL_WORDS:
         return False  # a wrapped line, not a title
-    if prev is not None and prev.strip() and not _TERMINAL.search(prev.strip()):
+    if not after_heading and prev is not None and prev.strip() and not _TERMINAL.search(prev.strip()):
         return False  # continues the line above
-    return not (nxt is not None and nxt.strip()[:1].islower())
+    following = (nxt or "").strip()
+    if stripped.endswith("?") and not following:
+        return False  # a question standing alone is a sentence, not a section title
+    return not following[:1].islower()
 
 
 def _continues(text: str, block: _Block, line: str, prev: str) -> bool:
@@ -81,26 +87,28 @@ def _blocks(text: str) -> list[_Block]:
     lines = _lines(text)
     blocks: list[_Block] = []
     open_ = False  # whether the last block may take the next line
+    after_heading = False
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
         prev = text[slice(*lines[i - 1])] if i else None
         nxt = text[slice(*lines[i + 1])] if i + 1 < len(lines) else None
         if not line.strip():
-            open_ = False
+            open_ = after_heading = False
             continue
         item = _ITEM.match(line)
         if item:
             blocks.append(_Block(s + item.end(), e, "item"))
         elif open_ and prev is not None and _continues(text, blocks[-1], line, prev):
             blocks[-1] = _Block(blocks[-1].start, e, blocks[-1].kind)
-        elif _is_heading(line, prev, nxt):
+        elif _is_heading(line, prev, nxt, after_heading):
             lead, trail = len(line) - len(line.lstrip()), len(line) - len(line.rstrip())
             blocks.append(_Block(s + lead, e - trail, "heading"))
-            open_ = False
+            open_, after_heading = False, True
             continue
         else:
             blocks.append(_Block(s, e, "sentence"))
         open_ = not _TERMINAL.search(text[blocks[-1].start : blocks[-1].end].rstrip())
+        after_heading = False
     return blocks
 
 

@@ -127,7 +127,7 @@ DESIGN_LABELS: dict[str, str] = {
     "systematic-review": "systematic review",
     "narrative-review": "narrative review",
     "animal-experiment": "animal experiment",
-    "in-vitro": "laboratory (in vitro) study",
+    "in-vitro": "in-vitro laboratory study",
     "chemical-analysis": "chemical analysis",
     "regulatory-statement": "regulatory statement",
     "guideline": "guideline",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -141,6 +142,10 @@ class ReportModel:
     references: dict[str, Reference]
     numbers: dict[str, int]  # reference key -> citation number, in order of first citation
 
+    @cached_property
+    def documents_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
     @property
     def claims(self) -> list[ClaimView]:
         return [c for t in self.topics for c in t.claims]
@@ -169,17 +174,18 @@ def _map_row(claims: tuple[ClaimView, ...]) -> list[int]:
 
 def describe_designs(designs) -> str:
     counts = Counter(designs)
-    return ", ".join(f"{n} {_plural(glossary.design_label(d), n)}" for d, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{n} {_plural(glossary.design_label(d), n)}" for d, n in ordered)
+
+
+_IRREGULAR = {"study": "studies", "analysis": "analyses", "data": "data", "series": "series"}
 
 
 def _plural(label: str, n: int) -> str:
     if n == 1:
         return label
-    head, _, tail = label.partition(" (")
-    plural = head[:-1] + "ies" if head.endswith("y") and not head.endswith(("ey", "ay")) else head + "s"
-    if head.endswith(("data", "series", "analysis")):
-        plural = head[:-8] + "analyses" if head.endswith("analysis") else head
-    return plural + (f" ({tail}" if tail else "")
+    head, _, last = label.rpartition(" ")
+    return (head + " " if head else "") + _IRREGULAR.get(last, last + "s")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(])")

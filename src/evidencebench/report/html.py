@@ -1,0 +1,138 @@
+"""The HTML page: one Jinja2 template, autoescaped, with CSS and the figure inlined.
+
+Every value from the review is escaped by Jinja; the only markup let through unescaped
+is ours (the stylesheet, the SVG figure, citeproc's inline tags after `bibliography`
+checked them, and the methods' **bold**/`code` marks applied after escaping).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .. import __version__, grade, vocab
+from . import glossary
+from .bibliography import Entry
+from .model import MAP_COLUMNS, ReportModel
+
+VERDICT_ICONS = {
+    "supported": "✓",
+    "partly supported": "◐",
+    "mixed evidence": "±",
+    "insufficient evidence": "?",
+    "misleading": "!",
+    "contradicted": "✗",
+}
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) addresses become links; anything else (javascript:, data:) stays text."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def rich(text: str) -> Markup:
+    """Escape, then render the two marks the methods text uses: **bold** and `code`."""
+    out = str(escape(text))
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    out = re.sub(r"`(.+?)`", r"<code>\1</code>", out)
+    return Markup(out)
+
+
+def css_class(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", (text or "none").lower()).strip("-") or "none"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("evidencebench", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(safe_url=safe_url, rich=rich, css_class=css_class, design_label=glossary.design_label)
+    env.globals.update(
+        verdict_icons=VERDICT_ICONS,
+        stance_label=glossary.stance_label,
+        certainty_words=glossary.certainty_words,
+        symbols=grade.symbols,
+    )
+    return env
+
+
+@cache
+def stylesheet() -> Markup:
+    css = (files("evidencebench") / "templates" / "report.css").read_text(encoding="utf-8")
+    if "</" in css:
+        raise ValueError("report.css must not contain '</'")
+    return Markup(css)
+
+
+def summary(model: ReportModel) -> dict:
+    """The plain-words summary: counts by verdict and what they add up to."""
+    counts = model.verdict_counts()
+    total = sum(counts.values())
+
+    def share(*verdicts: str) -> int:
+        return sum(counts.get(v, 0) for v in verdicts)
+
+    return {
+        "total": total,
+        "counts": counts,
+        "backed": share("supported"),
+        "against": share("contradicted", "misleading"),
+        "open": share("partly supported", "mixed evidence", "insufficient evidence"),
+        "documents": len(model.documents),
+        "references": len(model.references),
+    }
+
+
+def verdict_rules() -> list[tuple[str, str, str]]:
+    rows = []
+    for direction, levels, result in grade.VERDICT_RULES:
+        shown = glossary.NO_RATED_EVIDENCE if levels == (None,) else ", ".join(str(x) for x in levels)
+        rows.append((direction, shown, result))
+    return rows
+
+
+def render_html(model: ReportModel, entries: dict[str, Entry], figure_svg: str) -> str:
+    cited_by: dict[str, list[str]] = {}
+    for claim in model.claims:
+        for study in claim.studies:
+            ids = cited_by.setdefault(study.key, [])
+            if not ids or ids[-1] != claim.id:
+                ids.append(claim.id)
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        m=model,
+        settings=model.settings,
+        build=model.build,
+        entries=entries,
+        cited_by=cited_by,
+        figure=Markup(figure_svg),
+        map_columns=MAP_COLUMNS,
+        evidence_map=model.evidence_map(),
+        css=stylesheet(),
+        summary=summary(model),
+        methods=grade.methods_rules(),
+        verdict_rules=verdict_rules(),
+        downgrade_steps=grade.DOWNGRADE_STEPS,
+        upgrade_steps=grade.UPGRADE_STEPS,
+        vocab=vocab,
+        glossary=glossary,
+        version=__version__,
+    )
