@@ -24,7 +24,7 @@ from .csvfile import Record, format_record, read_csv, rewrite_records
 from .detect import detect
 from .documents import read_text, sha256_file
 from .errors import InputError
-from .segment import segment
+from .segment import segment, wordset
 from .settings import Settings, load_settings
 
 _CLAIM_COLUMNS = ("document", "topic", "claim_type", "quote", "start", "end", "prefix", "suffix", "claim")
@@ -44,11 +44,11 @@ CANDIDATES = schema.Table(
 )
 """Defined from the claims columns so a renamed claims column renames here too."""
 
-_STOPWORDS = frozenset(
+_STOPWORDS = wordset(
     "about after also and are because been before being best both but can could does down each even "
     "for from have help helps into just like make makes many more most much only other over same should "
     "some such than that their them then there these they this those through under very what when where "
-    "which while will with within without would your yours people individuals body".split()
+    "which while will with within without would your yours people individuals body"
 )
 
 
@@ -279,13 +279,7 @@ def extract(
 
 
 def _existing_claims(root: Path, doc_id: str) -> list[tuple[str, int, int]]:
-    claims = read_csv(root / "claims.csv", "claims.csv", schema.CLAIMS)
-    out = []
-    for rec in claims.records:
-        v = rec.values
-        if v.get("document") == doc_id and v.get("start", "").isdigit() and v.get("end", "").isdigit():
-            out.append((v.get("id", ""), int(v["start"]), int(v["end"])))
-    return out
+    return [(k.id, k.start, k.end) for k in curated_claims(root, doc_id)]
 
 
 def _write_candidates(result: ExtractResult) -> None:
@@ -307,6 +301,17 @@ def _write_candidates(result: ExtractResult) -> None:
 
 # -- measuring the detector -------------------------------------------------------------
 @dataclass(frozen=True)
+class Curated:
+    """A hand-curated claim's span (and its labels, to score the detector's guesses)."""
+
+    id: str
+    start: int
+    end: int
+    topic: str = ""
+    claim_type: str = ""
+
+
+@dataclass(frozen=True)
 class Scores:
     """Precision and recall by span overlap, with the counts behind them."""
 
@@ -314,6 +319,8 @@ class Scores:
     candidates_hit: int  # candidates overlapping at least one curated claim
     claims: int
     claims_found: int  # curated claims overlapped by at least one candidate
+    topic_agree: int  # hits whose topic guess equals that of a curated claim they overlap
+    type_agree: int  # hits whose claim type guess equals that of a curated claim they overlap
     missed: tuple[str, ...]  # ids of curated claims no candidate overlaps
     spurious: tuple[str, ...]  # quotes of candidates that overlap no curated claim
 
@@ -326,24 +333,37 @@ class Scores:
         return self.claims_found / self.claims if self.claims else 0.0
 
 
-def score(candidates: Iterable[Candidate], curated: Iterable[tuple[str, int, int]]) -> Scores:
+def score(candidates: Iterable[Candidate], curated: Iterable[Curated]) -> Scores:
     """A candidate is a hit when its span overlaps a curated claim's quote span."""
     cands = list(candidates)
     claims = list(curated)
 
-    def overlap(c: Candidate, s: int, e: int) -> bool:
-        return c.start < e and s < c.end
+    def over(c: Candidate) -> list[Curated]:
+        return [k for k in claims if c.start < k.end and k.start < c.end]
 
-    hits = [c for c in cands if any(overlap(c, s, e) for _, s, e in claims)]
-    found = [cid for cid, s, e in claims if any(overlap(c, s, e) for c in cands)]
+    hits = [(c, over(c)) for c in cands if over(c)]
+    found = {k.id for k in claims if any(c.start < k.end and k.start < c.end for c in cands)}
     return Scores(
         candidates=len(cands),
         candidates_hit=len(hits),
         claims=len(claims),
         claims_found=len(found),
-        missed=tuple(cid for cid, _, _ in claims if cid not in found),
-        spurious=tuple(c.quote for c in cands if c not in hits),
+        topic_agree=sum(any(c.topic == k.topic for k in ks) for c, ks in hits),
+        type_agree=sum(any(c.claim_type == k.claim_type for k in ks) for c, ks in hits),
+        missed=tuple(k.id for k in claims if k.id not in found),
+        spurious=tuple(c.quote for c in cands if not over(c)),
     )
+
+
+def curated_claims(review: str | Path, document_id: str) -> list[Curated]:
+    """The claims of one document in claims.csv, as spans with their labels."""
+    claims = read_csv(Path(review) / "claims.csv", "claims.csv", schema.CLAIMS)
+    out = []
+    for rec in claims.records:
+        v = rec.values
+        if v.get("document") == document_id and v.get("start", "").isdigit() and v.get("end", "").isdigit():
+            out.append(Curated(v.get("id", ""), int(v["start"]), int(v["end"]), v.get("topic", ""), v.get("claim_type", "")))
+    return out
 
 
 def measure(review: str | Path, document_id: str) -> Scores:
@@ -357,7 +377,7 @@ def measure(review: str | Path, document_id: str) -> Scores:
     if text is None:
         raise InputError(f"documents/{row.values.get('file')} is missing")
     cands = propose(text, document_id, load_settings(root))
-    return score(cands, _existing_claims(root, document_id))
+    return score(cands, curated_claims(root, document_id))
 
 
 def read_candidates_text(text: str) -> list[dict[str, str]]:

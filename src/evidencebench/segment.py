@@ -15,15 +15,21 @@ import pysbd
 
 from . import provenance
 
+
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one space-separated string, for readable lists."""
+    return frozenset(words.split())
+
+
 _ITEM = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–]|\d{1,3}[.)]|[a-z]\))[ \t]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")  # ends a block
 _UNFINISHED = re.compile(r"[,\-–—(]$")  # a line ending so is never a heading
-_HEADING_TAIL_WORDS = frozenset("a an and as at by for from in is of on or that the to with".split())
-_ABBREVIATIONS = frozenset(
+_HEADING_TAIL_WORDS = wordset("a an and as at by for from in is of on or that the to with")
+_ABBREVIATIONS = wordset(
     "approx ca vs e.g i.e cf fig figs no nos vol incl est min max avg wk wks hr hrs resp ref refs "
-    "tbsp tsp oz lb lbs al dr prof mr mrs ms st jr sr mt".split()
+    "tbsp tsp oz lb lbs al dr prof mr mrs ms st jr sr mt"
 )
-_TITLES = frozenset("dr prof mr mrs ms st mt".split())
+_TITLES = wordset("dr prof mr mrs ms st mt")
 
 
 @dataclass(frozen=True)
