@@ -68,6 +68,11 @@ class ImportedRecord:
         return f"{self.source}:{self.line}"
 
 
+def strip_resolver(doi: str) -> str:
+    """A DOI without https://doi.org/ or doi:, its case kept as published (matching folds case)."""
+    return re.sub(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.I)
+
+
 def ascii_word(text: str) -> str:
     """Lower-case ASCII letters and digits only: `{\\"u}` and `ü` both become `u`."""
     text = re.sub(r"\\[a-zA-Z]+\s*|\\.", lambda m: m.group(0)[1:] if m.group(0)[1:2].isalpha() else "", text)
@@ -124,7 +129,7 @@ def make_key(fields: Mapping[str, str], taken: Iterable[str]) -> str:
 
 
 def _braced(value: str) -> str:
-    value = " ".join(value.split())
+    """The value in braces; braces it cannot balance are dropped (they would break the file)."""
     depth = 0
     for ch in value:
         depth += (ch == "{") - (ch == "}")
@@ -132,7 +137,7 @@ def _braced(value: str) -> str:
             break
     if depth != 0:
         value = value.replace("{", "").replace("}", "")
-    return "{" + value + "}"
+    return "{" + " ".join(value.split()) + "}"
 
 
 def format_entry(entry_type: str, key: str, fields: Mapping[str, str], newline: str = "\n") -> str:

@@ -142,7 +142,7 @@ def _guard(action):
         raise typer.Exit(2) from None
 
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("extract", "accept", "refs", "agree", "diff")
 """Modules under evidencebench.commands that add their own commands with `register(app)`."""
 
 for _name in COMMAND_MODULES:

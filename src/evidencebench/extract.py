@@ -8,8 +8,6 @@ touches claims.csv: candidates join it only through `accept`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import Counter
@@ -378,8 +376,3 @@ def measure(review: str | Path, document_id: str) -> Scores:
         raise InputError(f"documents/{row.values.get('file')} is missing")
     cands = propose(text, document_id, load_settings(root))
     return score(cands, curated_claims(root, document_id))
-
-
-def read_candidates_text(text: str) -> list[dict[str, str]]:
-    """Rows of a candidates file given as text (for tests and notebooks)."""
-    return list(csv.DictReader(io.StringIO(text)))

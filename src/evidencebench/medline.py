@@ -25,7 +25,7 @@ KNOWN_TAGS = frozenset(
         "MHDA", "CRDT", "PHST", "AID", "PST", "SO", "AUID", "PMC", "MID", "CI", "COIS", "GR", "CN",
         "BTI", "CTI", "ED", "FED", "ISBN", "PB", "RN", "CIN", "CON", "EIN", "ECI", "EFR", "CRI",
         "CRF", "RIN", "ROF", "RPI", "RPF", "SPIN", "ORI", "UIN", "UOF", "TT", "VTI", "GN", "IR",
-        "FIR", "PS", "FPS", "NM", "SI", "OAB", "OABL", "DA", "DRDT", "EN", "MHDA", "PMCR", "RF",
+        "FIR", "PS", "FPS", "NM", "SI", "OAB", "OABL", "DA", "DRDT", "EN", "PMCR", "RF",
     }
 )  # fmt: skip
 
@@ -64,7 +64,7 @@ def split_records(text: str, rel: str) -> tuple[list[_Raw], list[Malformed]]:
         tagged = _tag(line)
         if tagged is not None:
             tag, value = tagged
-            if current is None or tag == "PMID" and current.first("PMID"):
+            if current is None or (tag == "PMID" and current.first("PMID")):
                 current = _Raw(number)
                 records.append(current)
             current.tags.append((tag, value, number))

@@ -11,8 +11,7 @@ import re
 
 import rispy
 
-from .bibentry import ImportedRecord, Malformed, year_of
-from .references import normalise_doi
+from .bibentry import ImportedRecord, Malformed, strip_resolver, year_of
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*)|\s*)$")
 _NUMBERED = re.compile(r"^\s*\d+\.?\s*$")
@@ -108,7 +107,7 @@ def to_record(record: dict, rel: str, line: int) -> ImportedRecord:
         "volume": _first(record, "volume"),
         "number": _first(record, "number"),
         "pages": pages,
-        "doi": normalise_doi(doi) if doi else "",
+        "doi": strip_resolver(doi),
         "pmid": pmid,
         "pmcid": pmcid,
     }

@@ -104,7 +104,10 @@ def claim_reviews(model: ReportModel, entries: dict[str, Entry]) -> list[dict]:
 
 
 def to_jsonld(reviews: list[dict]) -> str:
-    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    """JSON with <, > and & written as \\u escapes, so the text is also safe to paste into
+    a <script type="application/ld+json"> element (a quote holding </script> cannot end it)."""
+    text = json.dumps(reviews, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def json_schema() -> dict:

@@ -19,6 +19,7 @@ from ..references import Reference
 from ..review import Review
 from ..settings import Settings
 from . import glossary
+from .bibliography import short_label
 from .buildinfo import BuildInfo
 from .quotes import QuoteContext, quote_in_context
 
@@ -38,7 +39,7 @@ class StudyView:
     design: str
     population: str
     n: str
-    title: str
+    label: str  # short author-year label
 
     @property
     def rated(self) -> bool:
@@ -112,6 +113,22 @@ class ClaimView:
             return "no studies linked"
         text = f"{rated} rated" + (f": {self.designs}" if rated else "")
         return text + (f"; {indirect} indirect only" if indirect else "")
+
+    @property
+    def certainty_path(self) -> str:
+        """How the level was reached, e.g. 'started low, lowered by 2 levels: very low'."""
+        r = self.rating
+        if r.start is None:
+            return "nothing was rated"
+        steps = [f"started {r.start}"]
+        for n, verb in ((r.downgrades, "lowered"), (r.upgrades, "raised")):
+            if n:
+                steps.append(f"{verb} by {n} level{'s' if n > 1 else ''}")
+        return ", ".join(steps) + f": {r.certainty}"
+
+    @property
+    def upgrades_applied(self) -> list[Judgment]:
+        return [j for j in self.judgments if j.upgrade and j.changes_certainty]
 
     @property
     def downgraded_for(self) -> list[str]:
@@ -291,9 +308,8 @@ def _claim_view(
         else:
             number = None
         get = ref.get if ref is not None else (lambda _name: "")
-        studies.append(
-            StudyView(key, number, stance, finding, get("design"), get("population"), get("n"), get("title"))
-        )
+        label = short_label(ref) if ref is not None else key
+        studies.append(StudyView(key, number, stance, finding, get("design"), get("population"), get("n"), label))
     judgments = {d: values.get(d, "") for d in (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)}
     doc = review.documents.get(values["document"])
     context = quote_in_context(
