@@ -309,3 +309,13 @@ def test_refs_import_command(review: Path):
     assert out.exit_code == 0 and "merged: example2020kratom" in out.output and "reference-unverified" in out.output
     bad = runner.invoke(app, ["refs", "import", str(DATA / "broken.ris"), "--review", str(review)])
     assert bad.exit_code == 2 and "broken.ris:5:" in bad.output and "Traceback" not in bad.output
+
+
+def test_import_creates_refs_folder_in_a_new_review(tmp_path):
+    from evidencebench.importing import import_references
+
+    (tmp_path / "claims.csv").write_text("", encoding="utf-8")
+    source = Path(__file__).resolve().parent / "data" / "import" / "zotero-export.ris"
+    summary = import_references(tmp_path, source)
+    assert summary.added
+    assert list((tmp_path / "refs").glob("*.bib"))

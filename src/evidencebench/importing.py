@@ -275,5 +275,6 @@ def _write(
         if fingerprint(p.read_bytes() if p.exists() else b"") != bibs[p].fingerprint:
             raise InputError(f"{p.relative_to(root)}: the file changed on disk since it was read; nothing was written")
     for p, data in new_texts.items():
+        p.parent.mkdir(parents=True, exist_ok=True)  # a new review may not have refs/ yet
         atomic_write_bytes(p, data, expected=bibs[p].fingerprint)
     return [str(p.relative_to(root.resolve())) for p in new_texts]
