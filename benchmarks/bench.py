@@ -24,8 +24,7 @@ from pathlib import Path
 from evidencebench import vocab
 from evidencebench.schema import CLAIMS
 
-WORDS = ("sleep dose kratom anxiety pain relief evening tea extract receptor effect study adults "
-         "trial survey night calm muscle routine users reported mild strong").split()
+WORDS = ["sleep", "dose", "kratom", "anxiety", "pain", "relief", "evening", "tea", "extract", "receptor", "effect", "study", "adults", "trial", "survey", "night", "calm", "muscle", "routine", "users", "reported", "mild", "strong"]
 
 
 def generate(root: Path, claims: int, refs: int, docs: int = 200, seed: int = 1) -> None:

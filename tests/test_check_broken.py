@@ -69,3 +69,15 @@ def test_problems_are_sorted_and_unique():
     problems = json.loads(result.stdout)
     keys = [(p["file"], p["line"], p["code"], p["message"]) for p in problems]
     assert keys == sorted(set(keys))
+
+
+def test_reference_url_must_be_http(tmp_path):
+    import shutil
+
+    target = tmp_path / "r"
+    shutil.copytree(DATA / "valid", target)
+    bib = target / "refs" / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("https://example.org/fixture/gamma2019", "javascript:alert(1)"), encoding="utf-8")
+    result = run("check", str(target))
+    assert result.exit_code == 1
+    assert "reference-unverified" in result.stdout and "not an http(s) address" in result.stdout

@@ -6,6 +6,7 @@ import pytest
 
 from evidencebench.references import Reference
 from evidencebench.report import bibliography as bib
+from evidencebench.report import csl
 
 
 def ref(key: str = "k", entry_type: str = "article", **fields: str) -> Reference:
@@ -13,7 +14,7 @@ def ref(key: str = "k", entry_type: str = "article", **fields: str) -> Reference
 
 
 def test_names_family_given_others() -> None:
-    assert bib.csl_names("Vicknasingam, B. and Chooi, W. T. and others") == [
+    assert csl.csl_names("Vicknasingam, B. and Chooi, W. T. and others") == [
         {"family": "Vicknasingam", "given": "B."},
         {"family": "Chooi", "given": "W. T."},
         {"literal": "et al."},
@@ -21,26 +22,26 @@ def test_names_family_given_others() -> None:
 
 
 def test_names_other_forms() -> None:
-    names = bib.csl_names(r"Ludwig van Beethoven and M{\"u}ller, J{\"o}rg and Smith, Jr, John and Tanna")
+    names = csl.csl_names(r"Ludwig van Beethoven and M{\"u}ller, J{\"o}rg and Smith, Jr, John and Tanna")
     assert names == [
         {"family": "van Beethoven", "given": "Ludwig"},
         {"family": "Müller", "given": "Jörg"},
         {"family": "Smith", "suffix": "Jr", "given": "John"},
         {"family": "Tanna"},
     ]
-    assert bib.csl_names("{World Health Organization} and Doe, J.") == [
+    assert csl.csl_names("{World Health Organization} and Doe, J.") == [
         {"literal": "World Health Organization"},
         {"family": "Doe", "given": "J."},
     ]
-    assert bib.csl_names("Poison Control Centre", "misc") == [{"literal": "Poison Control Centre"}]
+    assert csl.csl_names("Poison Control Centre", "misc") == [{"literal": "Poison Control Centre"}]
 
 
 def test_names_do_not_split_inside_braces() -> None:
-    assert bib.csl_names("{Barnes and Noble} and Doe, J.")[0] == {"literal": "Barnes and Noble"}
+    assert csl.csl_names("{Barnes and Noble} and Doe, J.")[0] == {"literal": "Barnes and Noble"}
 
 
 def test_to_csl_fields() -> None:
-    item = bib.to_csl(ref(
+    item = csl.to_csl(ref(
         author="Doe, Jane", title="The {DNA} of 87% of {\\\"o}sterreich", journal=r"Use \& Misuse",
         year="2020", volume="3", number="2", pages="10--20", doi="https://doi.org/10.1/ABC", pmid="123",
         url="https://example.org/a?b=1&c=2",
@@ -55,10 +56,10 @@ def test_to_csl_fields() -> None:
 
 
 def test_to_csl_types_and_odd_years() -> None:
-    assert bib.to_csl(ref(entry_type="misc", title="T", year="n.d."))["issued"] == {"literal": "n.d."}
-    assert bib.to_csl(ref(entry_type="misc", title="T"))["type"] == "webpage"
-    assert bib.to_csl(ref(entry_type="whatever", title="T"))["type"] == "article-journal"
-    assert "issued" not in bib.to_csl(ref(title="T"))
+    assert csl.to_csl(ref(entry_type="misc", title="T", year="n.d."))["issued"] == {"literal": "n.d."}
+    assert csl.to_csl(ref(entry_type="misc", title="T"))["type"] == "webpage"
+    assert csl.to_csl(ref(entry_type="whatever", title="T"))["type"] == "article-journal"
+    assert "issued" not in csl.to_csl(ref(title="T"))
 
 
 def test_formatting_escapes_values_citeproc_would_not() -> None:
@@ -100,9 +101,37 @@ def test_unknown_style_lists_choices() -> None:
 
 
 def test_short_label() -> None:
-    assert bib.short_label(ref(author="Ahmad, K. and Aziz, Z.", year="2012")) == "Ahmad & Aziz 2012"
-    assert bib.short_label(ref(author="Tanna and others", year="2022")) == "Tanna et al. 2022"
-    assert bib.short_label(ref(author="A, B. and C, D. and E, F.", year="2001")) == "A et al. 2001"
-    assert bib.short_label(ref(title="Severity of pain and sleep problems during kratom cessation", year="2018")) == (
+    assert csl.short_label(ref(author="Ahmad, K. and Aziz, Z.", year="2012")) == "Ahmad & Aziz 2012"
+    assert csl.short_label(ref(author="Tanna and others", year="2022")) == "Tanna et al. 2022"
+    assert csl.short_label(ref(author="A, B. and C, D. and E, F.", year="2001")) == "A et al. 2001"
+    assert csl.short_label(ref(title="Severity of pain and sleep problems during kratom cessation", year="2018")) == (
         "Severity of pain and sleep problems… 2018"
     )
+
+
+def _many(n: int) -> dict[str, Reference]:
+    return {
+        f"k{i}": ref(f"k{i}", author=f"Au{i}, A. and Be, B. and others", title=f"Title {i} on {{DNA}} & sleep",
+                     journal=f"J {i % 3}", year=str(2000 + i % 20), volume=str(i), pages=f"{i}--{i + 5}",
+                     doi=f"10.1/{i}", url=f"https://example.org/{i}")
+        for i in range(n)
+    }
+
+
+@pytest.mark.parametrize("style", ["apa", "ieee"])
+def test_parallel_and_remembered_macros_change_nothing(style: str, monkeypatch) -> None:
+    refs = _many(12)
+    order = list(refs)
+    path = str(bib.style_path(style))
+    stock = bib._render(path, [csl.to_csl(refs[k]) for k in order], remember_macros=False)
+    serial = bib.format_bibliography(refs, order, style)
+    assert [e.html for e in serial.values()] != []
+    monkeypatch.setattr(bib, "PER_WORKER", 3)
+    monkeypatch.setattr(bib.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(bib.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    assert bib._worker_count(len(order)) == 3 or not bib.sys.platform.startswith("linux")
+    parallel = bib.format_bibliography(refs, order, style)
+    assert parallel == serial
+    assert [bib._render(path, [csl.to_csl(refs[k]) for k in order])] == [stock]
+    restored = bib.citeproc.model.CitationStylesElement.get_macro
+    assert restored.__qualname__ == "CitationStylesElement.get_macro"  # the stock method is back

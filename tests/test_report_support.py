@@ -53,7 +53,7 @@ BIB = r"""@article{trial2020,
   journal = {Animal Sleep},
   year = {2019},
   pmid = {1234567},
-  url = {javascript:alert(1)},
+  url = {https://example.org/"><script>alert(2)</script>},
   design = {animal-experiment},
   population = {animals},
 }

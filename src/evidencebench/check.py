@@ -171,8 +171,11 @@ def _references(review: Review) -> Iterator[Problem]:
         where = (ref.file, ref.line)
         if not ref.get("title"):
             yield problem(*where, "reference-field", f"{key}: title is missing")
-        if not ref.get("url"):
+        url = ref.get("url")
+        if not url:
             yield problem(*where, "reference-unverified", f"{key}: no url of the page it was checked against")
+        elif not re.match(r"https?://\S+$", url):
+            yield problem(*where, "reference-unverified", f"{key}: url {url[:60]!r} is not an http(s) address")
         raw_doi, pmid = ref.get("doi"), ref.pmid
         if raw_doi and not DOI_RE.match(ref.doi):
             yield problem(*where, "doi-malformed", f"{key}: doi {raw_doi!r} is not a DOI")

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from .. import __version__, grade, vocab
 from . import glossary
 from .bibliography import Entry
-from .model import MAP_COLUMNS, ReportModel
+from .model import MAP_COLUMNS, ReportModel, StudyView
 
 VERDICT_ICONS = {
     "supported": "✓",
@@ -50,8 +50,32 @@ def rich(text: str) -> Markup:
     return Markup(out)
 
 
-def css_class(text: str) -> str:
+def css_class(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "none").lower()).strip("-") or "none"
+
+
+@cache
+def verdict_badge(verdict: str) -> Markup:
+    """Colour, icon and words: the verdict never rests on colour alone."""
+    icon = VERDICT_ICONS.get(verdict, "•")
+    return Markup(
+        f'<span class="verdict v-{css_class(verdict)}"><span class="icon" aria-hidden="true">{icon}</span> '
+        f"{escape(verdict or 'no verdict')}</span>"
+    )
+
+
+@cache
+def certainty_badge(certainty: str | None) -> Markup:
+    return Markup(
+        f'<span class="certainty c-{css_class(certainty)}"><span class="sym" aria-hidden="true">'
+        f"{grade.symbols(certainty)}</span> {escape(glossary.certainty_words(certainty))}</span>"
+    )
+
+
+def cite(study: StudyView) -> Markup:
+    if study.number is None:
+        return Markup('<span class="cite missing">[?]</span>')
+    return Markup(f'<a class="cite" href="#ref-{escape(study.key)}">[{study.number}]</a>')
 
 
 @cache
@@ -66,7 +90,9 @@ def _environment() -> Environment:
     )
     env.filters.update(safe_url=safe_url, rich=rich, css_class=css_class, design_label=glossary.design_label)
     env.globals.update(
-        verdict_icons=VERDICT_ICONS,
+        verdict_badge=verdict_badge,
+        certainty_badge=certainty_badge,
+        cite=cite,
         stance_label=glossary.stance_label,
         certainty_words=glossary.certainty_words,
         symbols=grade.symbols,
@@ -90,8 +116,12 @@ def summary(model: ReportModel) -> dict:
     def share(*verdicts: str) -> int:
         return sum(counts.get(v, 0) for v in verdicts)
 
+    people = [c for c in model.claims if c.claim_type in vocab.CLAIMS_ABOUT_PEOPLE]
     return {
         "total": total,
+        "people": len(people),
+        "people_supported": sum(c.verdict == "supported" for c in people),
+        "people_against": sum(c.verdict in ("contradicted", "misleading") for c in people),
         "counts": counts,
         "backed": share("supported"),
         "against": share("contradicted", "misleading"),

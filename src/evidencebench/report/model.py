@@ -19,8 +19,8 @@ from ..references import Reference
 from ..review import Review
 from ..settings import Settings
 from . import glossary
-from .bibliography import short_label
 from .buildinfo import BuildInfo
+from .csl import short_label
 from .quotes import QuoteContext, quote_in_context
 
 HTML_NAME = "evidence-report.html"
@@ -116,15 +116,13 @@ class ClaimView:
 
     @property
     def certainty_path(self) -> str:
-        """How the level was reached, e.g. 'started low, lowered by 2 levels: very low'."""
+        """How the level was reached, e.g. 'low: started at high, lowered by 2 levels'."""
         r = self.rating
         if r.start is None:
-            return "nothing was rated"
-        steps = [f"started {r.start}"]
-        for n, verb in ((r.downgrades, "lowered"), (r.upgrades, "raised")):
-            if n:
-                steps.append(f"{verb} by {n} level{'s' if n > 1 else ''}")
-        return ", ".join(steps) + f": {r.certainty}"
+            return f"{glossary.NO_RATED_EVIDENCE}: no study supports or contradicts the claim"
+        steps = [f"{verb} by {n} level{'s' if n > 1 else ''}"
+                 for n, verb in ((r.downgrades, "lowered"), (r.upgrades, "raised")) if n]
+        return f"{r.certainty}: started at {r.start}, " + (" and ".join(steps) or "not lowered or raised")
 
     @property
     def upgrades_applied(self) -> list[Judgment]:
@@ -267,12 +265,13 @@ def build_model(review: Review, build: BuildInfo) -> ReportModel:
         by_topic[_text(row["topic"])].append(row)
 
     numbers: dict[str, int] = {}
+    labels: dict[str, str] = {}
     topics: list[TopicView] = []
     slugs: set[str] = set()
     for topic in order:
         claims = []
         for row in by_topic[topic]:
-            claims.append(_claim_view(row, links.get(_text(row["id"]), []), refs, numbers, review))
+            claims.append(_claim_view(row, links.get(_text(row["id"]), []), refs, numbers, labels, review))
         slug = slugify(topic)
         while slug in slugs:
             slug += "-x"
@@ -295,6 +294,7 @@ def _claim_view(
     links: list[tuple[str, str, str]],
     refs: dict[str, Reference],
     numbers: dict[str, int],
+    labels: dict[str, str],
     review: Review,
 ) -> ClaimView:
     values = {k: _text(v) for k, v in row.items()}
@@ -308,7 +308,9 @@ def _claim_view(
         else:
             number = None
         get = ref.get if ref is not None else (lambda _name: "")
-        label = short_label(ref) if ref is not None else key
+        if key not in labels:
+            labels[key] = short_label(ref) if ref is not None else key
+        label = labels[key]
         studies.append(StudyView(key, number, stance, finding, get("design"), get("population"), get("n"), label))
     judgments = {d: values.get(d, "") for d in (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)}
     doc = review.documents.get(values["document"])
