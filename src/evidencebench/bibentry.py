@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .references import normalise_doi
+from .references import Identifiers
 
 STANDARD_ORDER: tuple[str, ...] = (
     "author", "title", "journal", "booktitle", "publisher", "year", "volume", "number", "pages",
@@ -43,7 +43,7 @@ class Malformed:
 
 
 @dataclass
-class ImportedRecord:
+class ImportedRecord(Identifiers):
     """A record from an import file, with BibTeX field names."""
 
     source: str  # file as shown in messages
@@ -51,17 +51,6 @@ class ImportedRecord:
     entry_type: str
     fields: dict[str, str] = field(default_factory=dict)
     key: str = ""  # the key the file gave, if any (BibTeX only)
-
-    def get(self, name: str) -> str:
-        return self.fields.get(name, "")
-
-    @property
-    def doi(self) -> str:
-        return normalise_doi(self.get("doi"))
-
-    @property
-    def pmid(self) -> str:
-        return self.get("pmid").strip()
 
     @property
     def where(self) -> str:

@@ -21,13 +21,10 @@ PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 _BARE_VALUE = re.compile(r"^[A-Za-z][\w\-:.+]*$")
 
 
-@dataclass
-class Reference:
-    key: str
-    entry_type: str
+class Identifiers:
+    """DOI and PMID as compared for deduplication; shared by stored and imported records."""
+
     fields: dict[str, str]
-    file: str  # relative path of the .bib file
-    line: int  # 1-based line of the entry
 
     def get(self, name: str, default: str = "") -> str:
         return self.fields.get(name, default)
@@ -39,6 +36,15 @@ class Reference:
     @property
     def pmid(self) -> str:
         return self.get("pmid").strip()
+
+
+@dataclass
+class Reference(Identifiers):
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    file: str  # relative path of the .bib file
+    line: int  # 1-based line of the entry
 
 
 @dataclass
