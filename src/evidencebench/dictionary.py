@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 
 from . import grade, schema
+from .extract import CANDIDATES
 from .problems import CODES
+from .ratings import RATINGS
 from .settings import Settings, load_settings
 
 _FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "date": "date"}
@@ -87,6 +89,11 @@ def data_dictionary(settings: Settings) -> str:
         *[f"| {k} | {v} |" for k, v in grade.SYMBOLS.items()],
         "",
     ]
+    lines += ["## Working files", "", "Written by the workflow commands; they are inputs to a reviewer's decision, "
+              "not part of the published review.", ""]
+    for t in (CANDIDATES, RATINGS):
+        lines += [f"### `{t.path}` — {t.title}", "", t.description, ""]
+        lines += _field_table(t.fields, settings)
     return "\n".join(lines)
 
 
