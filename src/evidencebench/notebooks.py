@@ -76,6 +76,7 @@ def overview_notebook() -> nbformat.NotebookNode:
         new_code_cell("tables.verdicts_by_topic(m)"),
         new_markdown_cell("## Evidence map\n\nHow many claims sit at each GRADE certainty level; *no rated evidence* means no study "
                           "supports or contradicts the claim directly."),
+        new_code_cell("tables.evidence_map_figure(m)"),
         new_code_cell("tables.evidence_map(m)"),
         new_code_cell("assert tables.evidence_map(m).to_numpy().sum() == len(review.claims)\n"
                       "assert tables.strongest_verdict_allowed(m) == []"),

@@ -96,6 +96,15 @@ def evidence_map(m: ReportModel) -> pd.DataFrame:
     return pd.DataFrame.from_dict(data, orient="index", columns=list(MAP_COLUMNS)).rename_axis("topic")
 
 
+def evidence_map_figure(m: ReportModel):
+    """The report's evidence-map figure as deterministic SVG for a notebook (nbval compares SVG)."""
+    from IPython.display import SVG
+
+    from .report.figures import evidence_map_svg
+
+    return SVG(evidence_map_svg(m.evidence_map(), MAP_COLUMNS))
+
+
 def verdicts_by_topic(m: ReportModel) -> pd.DataFrame:
     """Topic × verdict counts, verdicts in the vocabulary's order."""
     rows = {t.name: {v: sum(c.verdict == v for c in t.claims) for v in vocab.VERDICTS} for t in m.topics}
