@@ -31,6 +31,8 @@ class Review:
     files: dict[str, CsvFile]
     bibfiles: list[BibFile]
     load_problems: list[Problem] = field(default_factory=list)
+    _links_cache: dict | None = field(default=None, init=False, repr=False)
+    _judgments_cache: dict | None = field(default=None, init=False, repr=False)
 
     # -- derived views -------------------------------------------------------------
     def studies_for(self, claim_id: str) -> list[grade.StudyInfo]:
@@ -46,7 +48,7 @@ class Review:
         return out
 
     def _links_by_claim(self) -> dict[str, list[tuple[str, str]]]:
-        cache = getattr(self, "_links_cache", None)
+        cache = self._links_cache
         if cache is None:
             cache = {}
             for c, r, s in zip(self.evidence["claim"], self.evidence["reference"], self.evidence["stance"], strict=True):
@@ -55,8 +57,15 @@ class Review:
         return cache
 
     def judgments(self, claim_id: str) -> dict[str, str]:
-        row = self.claims.loc[self.claims["id"] == claim_id].iloc[0]
-        return {d: str(row[d]) for d in (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)}
+        """The eight GRADE judgments of a claim as stored (first row of a duplicated id)."""
+        cache = self._judgments_cache
+        if cache is None:
+            domains = (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)
+            cache = {}
+            for rec in self.files["claims"].records:
+                cache.setdefault(rec.values.get("id", ""), {d: rec.values.get(d, "") for d in domains})
+            self._judgments_cache = cache
+        return cache[claim_id]
 
     def rating(self, claim_id: str) -> grade.Rating:
         return grade.rate(self.studies_for(claim_id), self.judgments(claim_id))
