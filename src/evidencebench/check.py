@@ -9,7 +9,7 @@ from datetime import date
 from . import grade, provenance, schema, vocab
 from .problems import Problem, problem
 from .references import DOI_RE, PMID_RE, normalise_title
-from .review import Review
+from .review import Review, document_path
 
 
 def check_review(review: Review) -> list[Problem]:
@@ -108,8 +108,8 @@ def _documents(review: Review) -> Iterator[Problem]:
     known = set()
     for doc in review.documents.values():
         known.add(doc.file)
-        if not doc.file:
-            continue
+        if not doc.file or document_path(review.root, doc.file) is None:
+            continue  # no file, or document-path already says the name leaves documents/
         if doc.text is None:
             yield problem(index.rel, doc.line, "document-file-missing", f"documents/{doc.file} does not exist")
         elif doc.changed:

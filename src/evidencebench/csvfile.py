@@ -17,6 +17,8 @@ from .atomic import atomic_write_text, fingerprint
 from .problems import Problem, problem
 from .schema import Table
 
+csv.field_size_limit(2**31 - 1)  # a long quote or rationale is data, not an error
+
 
 @dataclass
 class Record:
@@ -106,7 +108,7 @@ def _parse(text: str, out: CsvFile, table: Table) -> None:
             break
         except csv.Error as err:
             out.problems.append(
-                problem(rel, start_index + 1, "csv-unbalanced-quote", f"a quoted field never closes ({err})")
+                problem(rel, start_index + 1, "csv-unbalanced-quote", f"the record starting here cannot be read ({err})")
             )
             return
         end_index = pos["i"]

@@ -90,7 +90,12 @@ def read_bib(path: Path, rel: str) -> BibFile:
     except OSError as err:
         out.problems.append(problem(rel, 0, "file-unreadable", str(err)))
         return out
-    text = raw.decode("utf-8", errors="replace")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        out.problems.append(problem(rel, line, "text-encoding", f"bytes {raw[err.start:err.start + 4]!r} are not UTF-8"))
+        text = raw.decode("utf-8", errors="replace")
     if raw.startswith(b"\xef\xbb\xbf"):
         text = text[1:]
     parse_and_collect(text, out)

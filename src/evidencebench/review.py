@@ -17,7 +17,7 @@ from .csvfile import CsvFile, read_csv
 from .documents import Document, read_text
 from .problems import Problem, problem
 from .references import BibFile, Reference, read_bib
-from .settings import Settings, load_settings
+from .settings import Settings, SettingsError, read_settings
 
 
 @dataclass
@@ -115,11 +115,24 @@ def _frame(csvfile: CsvFile, table: schema.Table, settings: Settings) -> pd.Data
     return frame
 
 
+def document_path(root: Path, name: str) -> Path | None:
+    """The document's path, or None when the name would leave documents/."""
+    if not name:
+        return None
+    folder = (root / "documents").resolve()
+    target = (folder / name).resolve()
+    return target if target.is_relative_to(folder) else None
+
+
 def load_review(path: str | Path = ".") -> Review:
     """Load a review folder (the one holding claims.csv; default: the current folder)."""
     root = Path(path).resolve()
-    settings = load_settings(root)
     problems: list[Problem] = []
+    try:
+        settings = read_settings(root)
+    except SettingsError as err:
+        settings = Settings()
+        problems.append(problem("pyproject.toml", err.line, "settings-invalid", str(err)))
     if not root.is_dir():
         problems.append(problem(str(path), 0, "review-not-found", f"{path} is not a folder"))
     files = {t.name: read_csv(root / t.path, t.path, t) for t in schema.TABLES}
@@ -130,7 +143,14 @@ def load_review(path: str | Path = ".") -> Review:
     documents: dict[str, Document] = {}
     for rec in files["documents"].records:
         v = rec.values
-        text, actual = read_text(root / "documents" / v.get("file", "")) if v.get("file") else (None, None)
+        text, actual = None, None
+        target = document_path(root, v.get("file", ""))
+        if v.get("file") and target is None:
+            problems.append(problem(files["documents"].rel, rec.line, "document-path", f"file {v.get('file')!r} is outside documents/"))
+        elif target is not None:
+            text, actual = read_text(target)
+            if text is not None and "\ufffd" in text and b"\xef\xbf\xbd" not in target.read_bytes():
+                problems.append(problem(f"documents/{v.get('file')}", 1, "text-encoding", "the document is not valid UTF-8"))
         documents.setdefault(
             v.get("id", ""),
             Document(

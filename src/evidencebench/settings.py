@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,18 +26,49 @@ class Settings:
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_LEXICON))
 
 
+class SettingsError(ValueError):
+    """The settings table exists but cannot be used; `line` is 0 when unknown."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def load_settings(root: Path) -> Settings:
-    """Missing file or table means defaults: a bare folder of CSVs is still a review."""
+    """Missing file or table means defaults: a bare folder of CSVs is still a review.
+
+    Unusable settings also fall back to defaults here; `read_settings` says what is wrong.
+    """
+    try:
+        return read_settings(root)
+    except SettingsError:
+        return Settings()
+
+
+def read_settings(root: Path) -> Settings:
+    """The settings, or SettingsError naming the line and what is wrong."""
     path = Path(root) / "pyproject.toml"
     if not path.exists():
         return Settings()
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(err))) else 0
+        raise SettingsError(f"pyproject.toml is not valid TOML ({err})", line) from None
     table = data.get("tool", {}).get("evidencebench", {})
-    topics = tuple(table.get("topics", DEFAULT_TOPICS))
-    lexicon = {k: tuple(v) for k, v in table.get("lexicon", {}).items()} or {
-        t: DEFAULT_LEXICON.get(t, (t,)) for t in topics
-    }
+    if not isinstance(table, dict):
+        raise SettingsError("[tool.evidencebench] must be a table")
+    topics = table.get("topics", DEFAULT_TOPICS)
+    if not isinstance(topics, list | tuple) or not topics or not all(isinstance(t, str) and t for t in topics):
+        raise SettingsError("`topics` must be a non-empty list of strings, e.g. topics = [\"sedation\", \"pain\"]")
+    raw_lexicon = table.get("lexicon", {})
+    if not isinstance(raw_lexicon, dict) or not all(isinstance(v, list) for v in raw_lexicon.values()):
+        raise SettingsError("`lexicon` must map each topic to a list of keyword stems")
+    for name in ("title", "citation_style", "author"):
+        if name in table and not isinstance(table[name], str):
+            raise SettingsError(f"`{name}` must be a string")
+    topics = tuple(topics)
+    lexicon = {k: tuple(v) for k, v in raw_lexicon.items()} or {t: DEFAULT_LEXICON.get(t, (t,)) for t in topics}
     return Settings(
         title=table.get("title", Settings.title),
         topics=topics,
