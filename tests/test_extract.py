@@ -352,3 +352,24 @@ def test_commands(valid_review: Path):
     assert "added ms-01" in out.output and "2 added" in out.output
     bad = runner.invoke(app, ["extract", str(valid_review / "nope.txt"), "--review", str(valid_review)])
     assert bad.exit_code == 2 and "error:" in bad.output and "Traceback" not in bad.output
+
+
+def test_extract_refuses_binary_or_non_utf8_documents(tmp_path):
+    import shutil
+
+    from evidencebench.errors import InputError
+    from evidencebench.extract import extract
+
+    review = tmp_path / "review"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "valid", review)
+    before = (review / "documents" / "index.csv").read_bytes()
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\u00e9 tea may help sleep.".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        extract(review, latin)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"abc\x00def")
+    with pytest.raises(InputError, match="NUL"):
+        extract(review, binary)
+    assert (review / "documents" / "index.csv").read_bytes() == before
+    assert not (review / "documents" / "latin.txt").exists()

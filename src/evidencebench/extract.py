@@ -239,6 +239,16 @@ def extract(
 
     target = docs_dir / file_name
     data = source.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(
+            f"{source}:{line}: the document is not UTF-8 text (bytes {data[err.start:err.start + 4]!r}); "
+            "convert it to UTF-8 plain text first (e.g. save as .txt in an editor); nothing was written"
+        ) from None
+    if b"\x00" in data:
+        raise InputError(f"{source}: the document holds NUL bytes, so it is not plain text; nothing was written")
     if target.exists() and target.read_bytes() != data:
         raise InputError(
             f"documents/{file_name} exists with different text; nothing was written. "
