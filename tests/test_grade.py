@@ -146,3 +146,12 @@ def test_methods_text_covers_every_rule():
     text = "\n".join(grade.methods_rules())
     for _, _, verdict in grade.VERDICT_RULES:
         assert verdict in text
+
+
+def test_judgments_of_and_validity():
+    row = {**NEUTRAL, "id": "x", "risk_of_bias_reason": "r"}
+    assert grade.judgments_of(row) == NEUTRAL
+    assert grade.judgments_valid(NEUTRAL)
+    assert not grade.judgments_valid(j(imprecision="low"))
+    assert not grade.judgments_valid(j(dose_response="large"))  # 'large' belongs to large_effect only
+    assert not grade.judgments_valid(grade.judgments_of({}))

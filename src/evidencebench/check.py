@@ -217,10 +217,8 @@ def _ratings(review: Review) -> Iterator[Problem]:
     for rec in claims.records:
         v = rec.values
         cid = v.get("id", "")
-        judgments = {d: v.get(d, "") for d in (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)}
-        valid = all(judgments[d] in vocab.DOWNGRADE_LEVELS for d in vocab.DOWNGRADE_DOMAINS) and all(
-            judgments[u] in vocab.UPGRADE_LEVELS[u] for u in vocab.UPGRADE_DOMAINS
-        )
+        judgments = grade.judgments_of(v)
+        valid = grade.judgments_valid(judgments)
         for d in vocab.DOWNGRADE_DOMAINS:
             if judgments[d] in ("serious", "very serious") and not v.get(f"{d}_reason", "").strip():
                 yield problem(rel, rec.line, "reason-missing", f"claim {cid}: {d} is {judgments[d]!r} without {d}_reason")

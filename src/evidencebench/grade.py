@@ -41,6 +41,18 @@ class Rating:
         return symbols(self.certainty)
 
 
+def judgments_of(values: Mapping[str, str]) -> dict[str, str]:
+    """The eight judgment cells of a claims.csv row (missing cells as '')."""
+    return {d: values.get(d, "") or "" for d in vocab.JUDGMENT_FIELDS}
+
+
+def judgments_valid(judgments: Mapping[str, str]) -> bool:
+    """Whether every judgment is a value of its vocabulary, so the engine can rate it."""
+    return all(judgments.get(d) in vocab.DOWNGRADE_LEVELS for d in vocab.DOWNGRADE_DOMAINS) and all(
+        judgments.get(u) in vocab.UPGRADE_LEVELS[u] for u in vocab.UPGRADE_DOMAINS
+    )
+
+
 def symbols(certainty: str | None) -> str:
     return SYMBOLS.get(certainty or "", "—")
 

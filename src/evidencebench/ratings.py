@@ -19,7 +19,7 @@ from .csvfile import CsvFile, format_record, read_csv
 from .errors import InputError
 from .review import Review
 
-JUDGMENTS: tuple[str, ...] = (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)
+JUDGMENTS: tuple[str, ...] = vocab.JUDGMENT_FIELDS
 CONSENSUS = "consensus"
 
 RATINGS = schema.Table(

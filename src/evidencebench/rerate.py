@@ -6,7 +6,7 @@ Only the `certainty` and `verdict` cells of rows that disagree are rewritten; a 
 
 from __future__ import annotations
 
-from . import grade, vocab
+from . import grade
 from .csvfile import rewrite_records
 from .review import Review
 
@@ -18,11 +18,9 @@ def rerate(review: Review, dry_run: bool = False) -> list[tuple[str, str, str, s
     report = []
     for i, rec in enumerate(claims.records):
         v = rec.values
-        judgments = {d: v.get(d, "") for d in (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)}
-        if not all(judgments[d] in vocab.DOWNGRADE_LEVELS for d in vocab.DOWNGRADE_DOMAINS):
-            continue
-        if not all(judgments[u] in vocab.UPGRADE_LEVELS[u] for u in vocab.UPGRADE_DOMAINS):
-            continue
+        judgments = grade.judgments_of(v)
+        if not grade.judgments_valid(judgments):
+            continue  # check reports the bad value
         rating = grade.rate(review.studies_for(v.get("id", "")), judgments)
         new_cert = rating.certainty or ""
         old_verdict = v.get("verdict", "")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import grade, schema, vocab
+from . import grade, schema
 from .csvfile import CsvFile, read_csv
 from .documents import Document, read_text
 from .problems import Problem, problem
@@ -60,10 +60,9 @@ class Review:
         """The eight GRADE judgments of a claim as stored (first row of a duplicated id)."""
         cache = self._judgments_cache
         if cache is None:
-            domains = (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)
             cache = {}
             for rec in self.files["claims"].records:
-                cache.setdefault(rec.values.get("id", ""), {d: rec.values.get(d, "") for d in domains})
+                cache.setdefault(rec.values.get("id", ""), grade.judgments_of(rec.values))
             self._judgments_cache = cache
         return cache[claim_id]
 

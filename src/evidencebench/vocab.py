@@ -36,6 +36,9 @@ UPGRADE_LEVELS: dict[str, tuple[str, ...]] = {
     "plausible_confounding": ("none", "present"),
 }
 
+JUDGMENT_FIELDS: tuple[str, ...] = (*DOWNGRADE_DOMAINS, *UPGRADE_DOMAINS)
+"""The eight GRADE judgment columns of a claim, in the order the tables show them."""
+
 CERTAINTY_LEVELS: tuple[str, ...] = ("very low", "low", "moderate", "high")
 """Ordered from lowest to highest; the index is the number of filled circles minus one."""
 

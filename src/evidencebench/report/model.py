@@ -312,7 +312,7 @@ def _claim_view(
             labels[key] = short_label(ref) if ref is not None else key
         label = labels[key]
         studies.append(StudyView(key, number, stance, finding, get("design"), get("population"), get("n"), label))
-    judgments = {d: values.get(d, "") for d in (*vocab.DOWNGRADE_DOMAINS, *vocab.UPGRADE_DOMAINS)}
+    judgments = grade.judgments_of(values)
     doc = review.documents.get(values["document"])
     context = quote_in_context(
         doc.text if doc else None, values["quote"], _int(row.get("start")), _int(row.get("end"))
