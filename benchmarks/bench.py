@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from evidencebench import vocab
-from evidencebench.schema import CLAIMS
+from evidencebench.review import vocab
+from evidencebench.review.schema import CLAIMS
 
 WORDS = ["sleep", "dose", "kratom", "anxiety", "pain", "relief", "evening", "tea", "extract", "receptor", "effect", "study", "adults", "trial", "survey", "night", "calm", "muscle", "routine", "users", "reported", "mild", "strong"]
 

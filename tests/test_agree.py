@@ -14,15 +14,17 @@ import typer
 from sklearn.metrics import cohen_kappa_score
 from typer.testing import CliRunner
 
-from evidencebench import consensus as consensus_mod
-from evidencebench import grade, load_review, schema, vocab
-from evidencebench.agreement import SCALES, cohen_kappa, compare, render_markdown, render_text
-from evidencebench.atomic import ConcurrentChangeError
-from evidencebench.commands import agree as agree_cmd
-from evidencebench.consensus import decide, write_decisions
-from evidencebench.csvfile import read_csv, rewrite_records
-from evidencebench.errors import InputError
-from evidencebench.ratings import RATINGS, blank_sheet, labelled_reasons, pick_pair, read_ratings
+from evidencebench import load_review
+from evidencebench.cli import agree as agree_cmd
+from evidencebench.rating import consensus as consensus_mod
+from evidencebench.rating.agreement import SCALES, cohen_kappa, compare, render_markdown, render_text
+from evidencebench.rating.consensus import decide, write_decisions
+from evidencebench.rating.sheets import RATINGS, blank_sheet, labelled_reasons, pick_pair, read_ratings
+from evidencebench.review import schema, vocab
+from evidencebench.review.atomic import ConcurrentChangeError
+from evidencebench.review.csvfile import read_csv, rewrite_records
+from evidencebench.review.errors import InputError
+from evidencebench.rules import grade
 
 NEUTRAL = {**{d: "not serious" for d in vocab.DOWNGRADE_DOMAINS}, **{u: "none" for u in vocab.UPGRADE_DOMAINS}}
 

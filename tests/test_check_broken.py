@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from evidencebench.cli import app
-from evidencebench.problems import CODES
+from evidencebench.review.problems import CODES
 
 DATA = Path(__file__).resolve().parent / "data"
 BROKEN = sorted(p for p in (DATA / "broken").iterdir() if p.is_dir())

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencebench import schema
-from evidencebench.atomic import ConcurrentChangeError
-from evidencebench.csvfile import read_csv, rewrite_records
+from evidencebench.review import schema
+from evidencebench.review.atomic import ConcurrentChangeError
+from evidencebench.review.csvfile import read_csv, rewrite_records
 
 
 def test_rewrite_one_record_keeps_other_bytes(valid_review: Path):

@@ -11,11 +11,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidencebench import schema
-from evidencebench.commands import diff as diff_cmd
-from evidencebench.csvfile import read_csv, rewrite_records
-from evidencebench.errors import InputError
-from evidencebench.history import diff_revisions, render_markdown, render_text
+from evidencebench.cli import diff as diff_cmd
+from evidencebench.history.diff import diff_revisions, render_markdown, render_text
+from evidencebench.review import schema
+from evidencebench.review.csvfile import read_csv, rewrite_records
+from evidencebench.review.errors import InputError
 
 DATA = Path(__file__).resolve().parent / "data"
 GIT_ENV = {

@@ -11,18 +11,19 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidencebench import accept as accept_mod
-from evidencebench import load_review, schema
-from evidencebench.accept import accept, id_prefix, next_ids
-from evidencebench.atomic import ConcurrentChangeError
-from evidencebench.commands import accept as accept_cmd
-from evidencebench.commands import extract as extract_cmd
-from evidencebench.csvfile import Record, read_csv, rewrite_records
-from evidencebench.detect import detect
-from evidencebench.errors import InputError
-from evidencebench.extract import CANDIDATES, extract, measure, propose, subject_terms
-from evidencebench.segment import segment
-from evidencebench.settings import Settings
+from evidencebench import load_review
+from evidencebench.cli import accept as accept_cmd
+from evidencebench.cli import extract as extract_cmd
+from evidencebench.intake import accept as accept_mod
+from evidencebench.intake.accept import accept, id_prefix, next_ids
+from evidencebench.intake.detect import detect
+from evidencebench.intake.extract import CANDIDATES, extract, measure, propose, subject_terms
+from evidencebench.intake.segment import segment
+from evidencebench.review import schema
+from evidencebench.review.atomic import ConcurrentChangeError
+from evidencebench.review.csvfile import Record, read_csv, rewrite_records
+from evidencebench.review.errors import InputError
+from evidencebench.review.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "extract"
@@ -357,8 +358,8 @@ def test_commands(valid_review: Path):
 def test_extract_refuses_binary_or_non_utf8_documents(tmp_path):
     import shutil
 
-    from evidencebench.errors import InputError
-    from evidencebench.extract import extract
+    from evidencebench.intake.extract import extract
+    from evidencebench.review.errors import InputError
 
     review = tmp_path / "review"
     shutil.copytree(Path(__file__).resolve().parent / "data" / "valid", review)

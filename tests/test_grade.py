@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from evidencebench import grade
-from evidencebench.grade import StudyInfo
+from evidencebench.rules import grade
+from evidencebench.rules.grade import StudyInfo
 
 NEUTRAL = {
     "risk_of_bias": "not serious",

@@ -9,14 +9,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from evidencebench import importing, load_review
-from evidencebench.atomic import ConcurrentChangeError
-from evidencebench.bibentry import family_name, format_entry, make_key, title_word
-from evidencebench.commands import refs as refs_cmd
-from evidencebench.errors import InputError
-from evidencebench.importing import detect_format, import_references, read_records
-from evidencebench.medline import _expand_pages
-from evidencebench.references import read_bib
+from evidencebench import load_review
+from evidencebench.cli import refs as refs_cmd
+from evidencebench.intake import importing
+from evidencebench.intake.bibentry import family_name, format_entry, make_key, title_word
+from evidencebench.intake.importing import detect_format, import_references, read_records
+from evidencebench.intake.medline import _expand_pages
+from evidencebench.review.atomic import ConcurrentChangeError
+from evidencebench.review.errors import InputError
+from evidencebench.review.references import read_bib
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 
@@ -312,7 +313,7 @@ def test_refs_import_command(review: Path):
 
 
 def test_import_creates_refs_folder_in_a_new_review(tmp_path):
-    from evidencebench.importing import import_references
+    from evidencebench.intake.importing import import_references
 
     (tmp_path / "claims.csv").write_text("", encoding="utf-8")
     source = Path(__file__).resolve().parent / "data" / "import" / "zotero-export.ris"

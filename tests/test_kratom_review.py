@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from evidencebench import grade, load_review, vocab
-from evidencebench.segment import segment
+from evidencebench import load_review
+from evidencebench.intake.segment import segment
+from evidencebench.review import vocab
+from evidencebench.rules import grade
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "kratom-for-sleep"

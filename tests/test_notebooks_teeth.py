@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from evidencebench import load_review
-from evidencebench.csvfile import rewrite_records
-from evidencebench.rerate import rerate
+from evidencebench.rating.rerate import rerate
+from evidencebench.review.csvfile import rewrite_records
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEW_FILES = ("pyproject.toml", "claims.csv", "evidence.csv", "documents", "refs", "notebooks")

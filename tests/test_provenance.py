@@ -7,8 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from evidencebench import load_review, provenance
+from evidencebench import load_review
 from evidencebench.cli import app
+from evidencebench.review import provenance
 
 TEXT = "Kratom\u2019s  effects \u201ccan\u201d vary.\nKratom\u2019s effects can vary."
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evidencebench.references import Reference
 from evidencebench.report import bibliography as bib
 from evidencebench.report import csl
+from evidencebench.review.references import Reference
 
 
 def ref(key: str = "k", entry_type: str = "article", **fields: str) -> Reference:

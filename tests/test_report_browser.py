@@ -12,7 +12,7 @@ import pytest
 from test_report_support import load_clean, write_hostile_review
 
 from evidencebench.report import build_report
-from evidencebench.review import load_review
+from evidencebench.rules.review import load_review
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -16,7 +16,7 @@ from evidencebench import report as report_pkg
 from evidencebench.cli import app
 from evidencebench.report import build_report, buildinfo
 from evidencebench.report import pdf as pdf_module
-from evidencebench.review import load_review
+from evidencebench.rules.review import load_review
 
 NAMES = ["evidence-report.html", "evidence-report.pdf", "claimreview.jsonld", "claims.csv", "evidence.csv"]
 ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;"

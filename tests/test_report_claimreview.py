@@ -9,9 +9,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from test_report_support import XSS, load_clean, write_hostile_review
 
-from evidencebench import vocab
 from evidencebench.report import build_report
 from evidencebench.report.claimreview import RATING_VALUES, json_schema, rating_value
+from evidencebench.review import vocab
 
 
 @pytest.fixture(scope="module")

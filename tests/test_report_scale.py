@@ -10,7 +10,7 @@ from pathlib import Path
 from test_report_support import write_synthetic_review
 
 from evidencebench.report import build_report
-from evidencebench.review import load_review
+from evidencebench.rules.review import load_review
 
 
 def test_thousand_claims(tmp_path: Path) -> None:

@@ -11,9 +11,10 @@ import hashlib
 import io
 from pathlib import Path
 
-from evidencebench import grade, schema, vocab
-from evidencebench.rerate import rerate
-from evidencebench.review import Review, load_review
+from evidencebench.rating.rerate import rerate
+from evidencebench.review import schema, vocab
+from evidencebench.rules import grade
+from evidencebench.rules.review import Review, load_review
 
 XSS = "<script>alert(1)</script>"
 CELL_BREAK = "</td>"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from evidencebench import grade
 from evidencebench.report import glossary
 from evidencebench.report.html import VERDICT_ICONS, rich, safe_url
 from evidencebench.report.model import describe_designs, first_sentence
 from evidencebench.report.quotes import quote_in_context
+from evidencebench.rules import grade
 
 
 def test_glossary_defines_every_vocabulary_value() -> None:

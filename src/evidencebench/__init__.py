@@ -1,9 +1,22 @@
-"""Evidence review workbench: the public API that notebooks and the CLI use."""
+"""Evidence review workbench: the public API that notebooks and the command line use.
 
-from .grade import Rating, StudyInfo, rate, symbols
-from .problems import Problem
-from .review import Review, load_review
-from .settings import Settings, load_settings
+The package follows the data flow, one subpackage per stage; each may import only from its own
+subpackage and from the stages below it:
+
+- `review`   the files of a review (schema, vocabularies, settings, CSV and BibTeX, documents, quotes)
+- `rules`    the GRADE engine, the verdict table, every check, and the `Review` that applies them
+- `intake`   new material: documents segmented, claims proposed and accepted, references imported
+- `rating`   reviewers' independent sheets, their agreement, the consensus, stored certainty
+- `history`  the review at a git revision and what changed between two
+- `report`   the evidence report (HTML, PDF, ClaimReview, CSV)
+- `notebook` tables for notebooks and the notebook template
+- `cli`      the `evidence` command
+"""
+
+from .review.problems import Problem
+from .review.settings import Settings, load_settings
+from .rules.grade import Rating, StudyInfo, rate, symbols
+from .rules.review import Review, load_review
 
 __all__ = [
     "Problem",
@@ -15,5 +28,15 @@ __all__ = [
     "load_settings",
     "rate",
     "symbols",
+    "tables",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """`evidencebench.tables` on first use: it pulls in the report model, too heavy for every import."""
+    if name == "tables":
+        from .notebook import tables
+
+        return tables
+    raise AttributeError(f"module 'evidencebench' has no attribute {name!r}")

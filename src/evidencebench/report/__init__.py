@@ -2,6 +2,8 @@
 
 `build_report` is the one entry point (the CLI and benchmarks call it). Everything is
 computed in memory first and written all at once, so a failed build changes nothing.
+
+May import `review` and `rules`; workflow stages (intake, rating, history) never.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 import time
 from pathlib import Path
 
-from ..review import Review
+from ..rules.review import Review
 from .bibliography import UnknownCitationStyle, available_styles, format_bibliography
 from .buildinfo import build_info
 from .claimreview import RATING_VALUES, claim_reviews, to_jsonld

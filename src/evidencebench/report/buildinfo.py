@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .. import schema
+from ..review import schema
 
 NOT_UNDER_GIT = "not under git"
 UNCOMMITTED = "uncommitted changes"

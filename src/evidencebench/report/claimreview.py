@@ -1,7 +1,7 @@
 """schema.org ClaimReview JSON-LD: one review per claim, for fact-check aggregators.
 
 The verdict scale is defined once here (RATING_VALUES); docs/report.md explains it and
-the project JSON Schema (schemas/claimreview.schema.json) pins the output's shape.
+the project JSON Schema (report/schemas/claimreview.schema.json) pins the output's shape.
 """
 
 from __future__ import annotations
@@ -112,4 +112,4 @@ def to_jsonld(reviews: list[dict]) -> str:
 
 def json_schema() -> dict:
     """The project's JSON Schema for claimreview.jsonld (draft 2020-12)."""
-    return json.loads((files("evidencebench") / "schemas" / "claimreview.schema.json").read_text("utf-8"))
+    return json.loads((files("evidencebench.report") / "schemas" / "claimreview.schema.json").read_text("utf-8"))

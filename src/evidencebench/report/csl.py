@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from .. import vocab
-from ..references import Reference
+from ..review import vocab
+from ..review.references import Reference
 
 ET_AL = "et al."
 NOCASE = '<span class="nocase">', "</span>"

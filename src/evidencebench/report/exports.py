@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from .. import vocab
+from ..review import vocab
 from .bibliography import Entry
 from .claimreview import rating_value
 from .model import HTML_NAME, ReportModel

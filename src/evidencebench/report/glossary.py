@@ -7,7 +7,7 @@ speak of the same things; a vocabulary value without an entry still gets a reada
 
 from __future__ import annotations
 
-from .. import vocab
+from ..review import vocab
 
 NO_RATED_EVIDENCE = "no rated evidence"
 

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .. import __version__, grade, vocab
+from ..review import vocab
+from ..rules import grade
 from . import glossary
 from .bibliography import Entry
 from .model import MAP_COLUMNS, ReportModel, StudyView
@@ -81,7 +82,7 @@ def cite(study: StudyView) -> Markup:
 @cache
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("evidencebench", "templates"),
+        loader=PackageLoader("evidencebench.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -102,7 +103,7 @@ def _environment() -> Environment:
 
 @cache
 def stylesheet() -> Markup:
-    css = (files("evidencebench") / "templates" / "report.css").read_text(encoding="utf-8")
+    css = (files("evidencebench.report") / "templates" / "report.css").read_text(encoding="utf-8")
     if "</" in css:
         raise ValueError("report.css must not contain '</'")
     return Markup(css)
@@ -164,5 +165,15 @@ def render_html(model: ReportModel, entries: dict[str, Entry], figure_svg: str) 
         upgrade_steps=grade.UPGRADE_STEPS,
         vocab=vocab,
         glossary=glossary,
-        version=__version__,
+        version=_version(),
     )
+
+
+def _version() -> str:
+    """The installed package's version (the report states which tool built it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("evidencebench")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"

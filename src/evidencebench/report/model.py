@@ -13,11 +13,12 @@ from functools import cached_property
 
 import pandas as pd
 
-from .. import grade, vocab
-from ..documents import Document
-from ..references import Reference
-from ..review import Review
-from ..settings import Settings
+from ..review import vocab
+from ..review.documents import Document
+from ..review.references import Reference
+from ..review.settings import Settings
+from ..rules import grade
+from ..rules.review import Review
 from . import glossary
 from .buildinfo import BuildInfo
 from .csl import short_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import provenance
+from ..review import provenance
 
 WINDOW = 200
 """Characters of document text shown on each side of the quote."""

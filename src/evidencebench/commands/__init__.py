@@ -1,1 +1,0 @@
-"""Commands that live in their own modules; each exposes `register(app)`."""

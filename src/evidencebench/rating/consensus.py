@@ -1,0 +1,135 @@
+"""Write settled judgments into claims.csv: where both raters agree, or the consensus says.
+
+Only the judgment cells (the eight levels, and a domain's reason when one is given or the
+level changed), certainty, verdict and `decided_by` are written, through
+`csvfile.rewrite_records`: every other cell and row keeps its bytes, and the write is
+refused if claims.csv changed since it was read. `decided_by` records who decided and by
+which route; the raters' full reasons stay in ratings/ under version control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..review import vocab
+from ..review.csvfile import rewrite_records
+from ..review.errors import InputError
+from ..rules import grade
+from ..rules.review import Review
+from .sheets import Rating, RatingSheet, labelled_reasons
+
+REASON_COLUMN = {d: f"{d}_reason" for d in vocab.DOWNGRADE_DOMAINS} | {u: "upgrade_reason" for u in vocab.UPGRADE_DOMAINS}
+
+
+@dataclass(frozen=True)
+class Decision:
+    claim: str
+    judgments: dict[str, str]
+    verdict: str
+    route: str  # agreement | consensus
+    reasons: dict[str, str]  # domain (or "upgrade") -> reason text
+
+
+@dataclass
+class WriteResult:
+    changed: dict[str, dict[str, str]] = field(default_factory=dict)  # claim -> new cell values
+    unresolved: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _merge_reasons(*ratings: Rating) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    for r in ratings:
+        for domain, text in labelled_reasons(r.reasons).items():
+            if text not in out.setdefault(domain, []):
+                out[domain].append(text)
+    return {d: "; ".join(texts) for d, texts in out.items()}
+
+
+def decide(first: RatingSheet, second: RatingSheet, consensus: RatingSheet | None) -> tuple[list[Decision], list[str]]:
+    """Decisions for every claim that is settled, and the ids of those that are not."""
+    decisions, unresolved = [], []
+    claims = list(dict.fromkeys([*first.ratings, *second.ratings, *(consensus.ratings if consensus else {})]))
+    for c in claims:
+        if consensus is not None and c in consensus.ratings:
+            r = consensus.ratings[c]
+            decisions.append(Decision(c, r.judgments, r.verdict, "consensus", _merge_reasons(r)))
+        elif c in first.ratings and c in second.ratings and first.ratings[c].same_as(second.ratings[c]):
+            a, b = first.ratings[c], second.ratings[c]
+            decisions.append(Decision(c, a.judgments, a.verdict, "agreement", _merge_reasons(a, b)))
+        else:
+            unresolved.append(c)
+    return decisions, unresolved
+
+
+def decided_by(decision: Decision, first: str, second: str, by: str, consensus_rel: str) -> str:
+    if decision.route == "consensus":
+        return f"consensus of {first} and {second} ({consensus_rel}); recorded by {by}"
+    return f"{first} and {second} agreed independently; recorded by {by}"
+
+
+def write_decisions(
+    review: Review,
+    first: RatingSheet,
+    second: RatingSheet,
+    consensus: RatingSheet | None,
+    by: str,
+    dry_run: bool = False,
+) -> WriteResult:
+    if not by.strip():
+        raise InputError("say who records the decisions: --by NAME")
+    claims = review.files["claims"]
+    if not claims.readable:
+        raise InputError("claims.csv cannot be read; run `evidence check`")
+    decisions, unresolved = decide(first, second, consensus)
+    result = WriteResult(unresolved=unresolved)
+    index = {}
+    for i, rec in enumerate(claims.records):
+        index.setdefault(rec.values.get("id", ""), i)
+    changes: dict[int, dict[str, str]] = {}
+    for d in decisions:
+        i = index[d.claim]
+        current = claims.records[i].values
+        new = _cells(review, d, current, result)
+        new["decided_by"] = decided_by(d, first.name, second.name, by.strip(), consensus.rel if consensus else "")
+        diff = {k: v for k, v in new.items() if current.get(k, "") != v}
+        if diff:  # unchanged rows are not touched: running twice writes nothing
+            changes[i] = diff
+            result.changed[d.claim] = diff
+    if changes and not dry_run:
+        rewrite_records(claims, changes)
+    return result
+
+
+def _cells(review: Review, d: Decision, current: dict[str, str], result: WriteResult) -> dict[str, str]:
+    cells = dict(d.judgments)
+    upgrade_texts = [d.reasons[u] for u in (*vocab.UPGRADE_DOMAINS, "upgrade") if u in d.reasons]
+    for domain in vocab.DOWNGRADE_DOMAINS:
+        column = REASON_COLUMN[domain]
+        level_changed = current.get(domain, "") != d.judgments[domain]
+        if domain in d.reasons:
+            cells[column] = d.reasons[domain]
+        elif level_changed:
+            cells[column] = ""
+        needs = d.judgments[domain] != "not serious"
+        if needs and not cells.get(column, current.get(column, "")):
+            result.warnings.append(f"{d.claim}: {domain} is {d.judgments[domain]!r} with no reason; label one in the ratings")
+    upgraded = any(d.judgments[u] != "none" for u in vocab.UPGRADE_DOMAINS)
+    upgrades_changed = any(current.get(u, "") != d.judgments[u] for u in vocab.UPGRADE_DOMAINS)
+    if upgrade_texts:
+        cells["upgrade_reason"] = "; ".join(upgrade_texts)
+    elif upgrades_changed:
+        cells["upgrade_reason"] = ""
+    if upgraded and not cells.get("upgrade_reason", current.get("upgrade_reason", "")):
+        result.warnings.append(f"{d.claim}: an upgrade is applied with no reason; label one ('upgrade: ...')")
+    rating = grade.rate(review.studies_for(d.claim), d.judgments)
+    cells["certainty"] = rating.certainty or ""
+    cells["verdict"] = d.verdict
+    if not grade.verdict_allowed(d.verdict, rating.verdict):
+        result.warnings.append(
+            f"{d.claim}: verdict {d.verdict!r} disagrees with the rule verdict {rating.verdict!r} "
+            f"({rating.certainty or 'no'} certainty, direction {rating.direction}); `evidence check` will flag it"
+        )
+    if current.get("verdict", "") != d.verdict:
+        result.warnings.append(f"{d.claim}: verdict {current.get('verdict', '')!r} -> {d.verdict!r}: reread the rationale")
+    return cells

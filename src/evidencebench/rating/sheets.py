@@ -1,0 +1,161 @@
+"""Blinded rating sheets: `ratings/<reviewer>.csv`, one per reviewer, plus `consensus.csv`.
+
+Each reviewer rates the claims on a sheet of their own, without seeing the other's or
+the judgments in claims.csv (`blank_sheet` writes one holding only claim ids). The sheet
+has the GRADE judgment columns of claims.csv, the verdict and one `reasons` cell, in
+which a reason can be labelled by domain ("imprecision: 26 participants; ...") so it can
+be carried into the matching `<domain>_reason` column when the judgments are written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..review import schema, vocab
+from ..review.atomic import atomic_write_text, fingerprint
+from ..review.csvfile import CsvFile, format_record, read_csv
+from ..review.errors import InputError
+from ..rules.review import Review
+
+JUDGMENTS: tuple[str, ...] = vocab.JUDGMENT_FIELDS
+CONSENSUS = "consensus"
+
+RATINGS = schema.Table(
+    name="ratings",
+    path="ratings/<reviewer>.csv",
+    title="Rating sheet",
+    description="One reviewer's independent GRADE judgments and verdict per claim (or the consensus).",
+    primary_key=("claim",),
+    foreign_keys=(("claim", "claims", "id"),),
+    fields=(
+        schema.Field("claim", "Claim id from claims.csv."),
+        *(schema.CLAIMS.field(name) for name in JUDGMENTS),
+        schema.CLAIMS.field("verdict"),
+        schema.Field(
+            "reasons",
+            "Why; a part labelled 'domain: ...' (e.g. 'imprecision: 26 participants') fills that domain's reason.",
+            required=False,
+        ),
+    ),
+)
+
+_LABEL = re.compile(rf"\b({'|'.join(JUDGMENTS)}|upgrade)\s*:\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One reviewer's judgments on one claim."""
+
+    claim: str
+    judgments: dict[str, str]
+    verdict: str
+    reasons: str
+    line: int
+
+    def same_as(self, other: Rating) -> bool:
+        return self.judgments == other.judgments and self.verdict == other.verdict
+
+
+@dataclass
+class RatingSheet:
+    name: str  # the reviewer (file stem), or "consensus"
+    rel: str
+    ratings: dict[str, Rating] = field(default_factory=dict)
+
+
+def labelled_reasons(reasons: str) -> dict[str, str]:
+    """'imprecision: few people; risk_of_bias: open label' -> {domain: text}."""
+    marks = list(_LABEL.finditer(reasons))
+    out: dict[str, str] = {}
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(reasons)
+        text = reasons[m.end() : end].strip().rstrip(";").strip()
+        if text:
+            out[m.group(1).lower()] = text
+    return out
+
+
+def read_sheet(path: Path, rel: str, claim_ids: set[str]) -> RatingSheet:
+    """A rating sheet, or InputError listing every bad cell (statistics on a half-valid
+    sheet would mislead, so nothing is computed until it is fixed)."""
+    csvfile: CsvFile = read_csv(path, rel, RATINGS)
+    errors = [str(p) for p in csvfile.problems if p.fatal or p.code in ("csv-unknown-column", "csv-column-count")]
+    sheet = RatingSheet(path.stem, rel)
+    for rec in csvfile.records:
+        v = rec.values
+        claim = v.get("claim", "").strip()
+        where = f"{rel}:{rec.line}"
+        if claim not in claim_ids:
+            errors.append(f"{where}: claim {claim!r} is not in claims.csv")
+            continue
+        if claim in sheet.ratings:
+            errors.append(f"{where}: claim {claim} is rated twice (first on line {sheet.ratings[claim].line})")
+            continue
+        for name in (*JUDGMENTS, "verdict"):
+            allowed = RATINGS.field(name).enum or ()
+            if v.get(name, "") not in allowed:
+                errors.append(f"{where}: {name} {v.get(name, '')!r} is not one of: {', '.join(allowed)}")
+        sheet.ratings[claim] = Rating(
+            claim, {n: v.get(n, "") for n in JUDGMENTS}, v.get("verdict", ""), v.get("reasons", ""), rec.line
+        )
+    if errors:
+        raise InputError("\n".join(errors))
+    return sheet
+
+
+def read_ratings(review: Review, folder: str | Path = "ratings") -> tuple[dict[str, RatingSheet], RatingSheet | None]:
+    """Every reviewer's sheet in the folder, and the consensus sheet if there is one."""
+    base = Path(folder) if Path(folder).is_absolute() else review.root / folder
+    if not base.is_dir():
+        raise InputError(f"{folder}: no such folder; each reviewer rates on {folder}/<name>.csv")
+    ids = {r.values.get("id", "") for r in review.files["claims"].records}
+    sheets: dict[str, RatingSheet] = {}
+    consensus = None
+    for path in sorted(base.glob("*.csv")):
+        rel = _rel(path, review.root)
+        sheet = read_sheet(path, rel, ids)
+        if path.stem == CONSENSUS:
+            consensus = sheet
+        else:
+            sheets[path.stem] = sheet
+    return sheets, consensus
+
+
+def pick_pair(sheets: dict[str, RatingSheet], names: list[str] | None = None) -> tuple[RatingSheet, RatingSheet]:
+    """The two sheets to compare: those named, or the only two there are."""
+    if names:
+        missing = [n for n in names if n not in sheets]
+        if missing or len(names) != 2:
+            raise InputError(f"name two reviewers among: {', '.join(sheets) or '(none)'}")
+        return sheets[names[0]], sheets[names[1]]
+    if len(sheets) != 2:
+        raise InputError(
+            f"found {len(sheets)} rating sheet(s) ({', '.join(sheets) or 'none'}); "
+            "dual rating compares two: name them with --reviewer A --reviewer B"
+        )
+    a, b = sorted(sheets)
+    return sheets[a], sheets[b]
+
+
+def blank_sheet(review: Review, name: str, folder: str | Path = "ratings") -> Path:
+    """A new sheet holding only the claim ids, so a rater sees no one else's judgments."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name) or name == CONSENSUS:
+        raise InputError(f"reviewer name {name!r}: use lower-case letters, digits, '.', '_' or '-' (not 'consensus')")
+    base = Path(folder) if Path(folder).is_absolute() else review.root / folder
+    path = base / f"{name}.csv"
+    if path.exists():
+        raise InputError(f"{_rel(path, review.root)} exists; a rating sheet is never overwritten")
+    base.mkdir(parents=True, exist_ok=True)
+    lines = [format_record(RATINGS.columns)]
+    lines += [format_record([r.values.get("id", "")] + [""] * (len(RATINGS.columns) - 1)) for r in review.files["claims"].records]
+    atomic_write_text(path, "\n".join(lines) + "\n", expected=fingerprint(b""))
+    return path
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)

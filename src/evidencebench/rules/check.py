@@ -1,0 +1,255 @@
+"""Every rule of a review, run at once: `check_review` returns all problems, sorted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from ..review import provenance, schema, vocab
+from ..review.loader import ReviewData as Review
+from ..review.loader import document_path
+from ..review.problems import Problem, problem
+from ..review.references import DOI_RE, PMID_RE, normalise_title
+from . import grade
+
+
+def check_review(review: Review) -> list[Problem]:
+    problems = list(review.load_problems)
+    for rule in (_values, _links, _documents, _quotes, _references, _ratings):
+        problems.extend(rule(review))
+    return sorted(set(problems))
+
+
+# -- column values ---------------------------------------------------------------------
+def _allowed(f: schema.Field, review: Review) -> tuple[str, ...] | None:
+    if f.enum_from_setting:
+        return tuple(getattr(review.settings, f.enum_from_setting))
+    return f.enum
+
+
+def _values(review: Review) -> Iterator[Problem]:
+    for table in schema.TABLES:
+        csvfile = review.files[table.name]
+        if not csvfile.readable:
+            continue
+        rel = csvfile.rel
+        present = set(csvfile.header)
+        seen: dict[str, int] = {}
+        for rec in csvfile.records:
+            for f in table.fields:
+                if f.name not in present:
+                    continue
+                value = rec.values.get(f.name, "")
+                if value == "":
+                    if f.required:
+                        yield problem(rel, rec.line, "value-required", f"{f.name} is empty")
+                    continue
+                allowed = _allowed(f, review)
+                if allowed is not None and value not in allowed:
+                    yield problem(
+                        rel, rec.line, "value-vocabulary",
+                        f"{f.name} {value!r} is not one of: {', '.join(allowed)}",
+                    )
+                if f.type == "integer" and not re.fullmatch(r"\d+", value):
+                    yield problem(rel, rec.line, "value-type", f"{f.name} {value!r} is not a whole number")
+                if f.type == "date" and not _is_date(value):
+                    yield problem(rel, rec.line, "value-type", f"{f.name} {value!r} is not a date YYYY-MM-DD")
+                if f.pattern and not re.fullmatch(f.pattern, value):
+                    yield problem(rel, rec.line, "value-pattern", f"{f.name} {value!r} does not match {f.pattern}")
+            if table.primary_key == ("id",):
+                ident = rec.values.get("id", "")
+                if ident and ident in seen:
+                    yield problem(rel, rec.line, "duplicate-id", f"id {ident!r} is already used on line {seen[ident]}")
+                seen.setdefault(ident, rec.line)
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+# -- links between files -----------------------------------------------------------------
+def _links(review: Review) -> Iterator[Problem]:
+    claims = review.files["claims"]
+    evidence = review.files["evidence"]
+    claim_ids = {r.values.get("id") for r in claims.records}
+    if claims.readable and review.files["documents"].readable:
+        for rec in claims.records:
+            doc = rec.values.get("document", "")
+            if doc and doc not in review.documents:
+                yield problem(claims.rel, rec.line, "unknown-document", f"document {doc!r} is not in documents/index.csv")
+    cited: set[str] = set()
+    if evidence.readable:
+        pairs: dict[tuple[str, str], int] = {}
+        for rec in evidence.records:
+            c, r = rec.values.get("claim", ""), rec.values.get("reference", "")
+            cited.add(r)
+            if c and claims.readable and c not in claim_ids:
+                yield problem(evidence.rel, rec.line, "unknown-claim", f"claim {c!r} is not in claims.csv")
+            if r and r not in review.references:
+                near = [k for k in review.references if k.lower() == r.lower()]
+                extra = f" (did you mean {near[0]!r}?)" if near else ""
+                yield problem(evidence.rel, rec.line, "unknown-reference", f"no reference with key {r!r}{extra}")
+            if (c, r) in pairs:
+                yield problem(evidence.rel, rec.line, "duplicate-link", f"{c} × {r} is already linked on line {pairs[(c, r)]}")
+            pairs.setdefault((c, r), rec.line)
+        for key, ref in review.references.items():
+            if key not in cited:
+                yield problem(ref.file, ref.line, "reference-uncited", f"{key} is not linked to any claim")
+
+
+# -- documents and quotes ----------------------------------------------------------------
+def _documents(review: Review) -> Iterator[Problem]:
+    index = review.files["documents"]
+    if not index.readable:
+        return
+    known = set()
+    for doc in review.documents.values():
+        known.add(doc.file)
+        if not doc.file or document_path(review.root, doc.file) is None:
+            continue  # no file, or document-path already says the name leaves documents/
+        if doc.text is None:
+            yield problem(index.rel, doc.line, "document-file-missing", f"documents/{doc.file} does not exist")
+        elif doc.changed:
+            yield problem(
+                index.rel, doc.line, "document-changed",
+                f"documents/{doc.file} has sha256 {doc.actual_sha256[:12]}…, the index records {doc.sha256[:12]}…",
+            )
+    folder = review.root / "documents"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.txt")):
+            if path.name not in known:
+                yield problem(f"documents/{path.name}", 0, "document-unindexed", "text is not in documents/index.csv")
+
+
+def _quotes(review: Review) -> Iterator[Problem]:
+    claims = review.files["claims"]
+    if not claims.readable:
+        return
+    folded_cache: dict[str, tuple[str, list[int]]] = {}
+    for rec in claims.records:
+        v = rec.values
+        doc = review.documents.get(v.get("document", ""))
+        quote = v.get("quote", "")
+        if doc is None or doc.text is None or not quote:
+            continue
+        try:
+            start, end = int(v.get("start", "")), int(v.get("end", ""))
+        except ValueError:
+            start, end = -1, -1
+        if provenance.matches_at(doc.text, quote, start, end):
+            continue
+        if doc.id not in folded_cache:
+            folded_cache[doc.id] = provenance.fold(doc.text)
+        found = provenance.anchor(
+            doc.text, quote, v.get("prefix", ""), v.get("suffix", ""), max(start, 0), folded_cache[doc.id]
+        )
+        if found is None:
+            yield problem(
+                claims.rel, rec.line, "quote-not-found",
+                f"claim {v.get('id')}: quote {_short(quote)!r} is not in documents/{doc.file}",
+            )
+        else:
+            yield problem(
+                claims.rel, rec.line, "quote-moved",
+                f"claim {v.get('id')}: quote is now at {found.start}-{found.end} (recorded {v.get('start')}-{v.get('end')})",
+            )
+
+
+def _short(text: str, n: int = 50) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# -- references ------------------------------------------------------------------------------
+def _references(review: Review) -> Iterator[Problem]:
+    by_doi: dict[str, str] = {}
+    by_pmid: dict[str, str] = {}
+    by_title: dict[tuple[str, str], str] = {}
+    for key, ref in review.references.items():
+        where = (ref.file, ref.line)
+        if not ref.get("title"):
+            yield problem(*where, "reference-field", f"{key}: title is missing")
+        url = ref.get("url")
+        if not url:
+            yield problem(*where, "reference-unverified", f"{key}: no url of the page it was checked against")
+        elif not re.match(r"https?://\S+$", url):
+            yield problem(*where, "reference-unverified", f"{key}: url {url[:60]!r} is not an http(s) address")
+        raw_doi, pmid = ref.get("doi"), ref.pmid
+        if raw_doi and not DOI_RE.match(ref.doi):
+            yield problem(*where, "doi-malformed", f"{key}: doi {raw_doi!r} is not a DOI")
+        if pmid and not PMID_RE.match(pmid):
+            yield problem(*where, "pmid-malformed", f"{key}: pmid {pmid!r} is not digits")
+        if not raw_doi and not pmid and ref.entry_type not in vocab.AGENCY_ENTRY_TYPES:
+            yield problem(*where, "reference-no-identifier", f"{key}: @{ref.entry_type} has neither doi nor pmid")
+        for name, allowed in (("design", vocab.DESIGNS), ("population", vocab.POPULATIONS)):
+            value = ref.get(name)
+            if value not in allowed:
+                shown = f"{value!r} is not one of: {', '.join(allowed)}" if value else "is missing"
+                yield problem(*where, "reference-field", f"{key}: {name} {shown}")
+        review_of = ref.get("review_of")
+        if review_of and review_of not in vocab.DESIGNS:
+            yield problem(*where, "reference-field", f"{key}: review_of {review_of!r} is not a design")
+        for index, value in ((by_doi, ref.doi), (by_pmid, pmid)):
+            if value:
+                if value in index:
+                    yield problem(*where, "duplicate-study", f"{key} is the same study as {index[value]} ({value})")
+                index.setdefault(value, key)
+        title = normalise_title(ref.get("title"))
+        if title:
+            tkey = (title, ref.get("year"))
+            if tkey in by_title and by_title[tkey] not in (by_doi.get(ref.doi), by_pmid.get(pmid)):
+                yield problem(*where, "duplicate-study", f"{key} has the same title and year as {by_title[tkey]}")
+            by_title.setdefault(tkey, key)
+
+
+# -- GRADE judgments, certainty and verdict -------------------------------------------------------
+def _ratings(review: Review) -> Iterator[Problem]:
+    claims = review.files["claims"]
+    if not claims.readable or not review.files["evidence"].readable:
+        return  # ratings depend on the links; the unreadable file is already reported
+    rel = claims.rel
+    dangling = {
+        c for c, r in zip(review.evidence["claim"], review.evidence["reference"], strict=True)
+        if r not in review.references
+    }
+    for rec in claims.records:
+        v = rec.values
+        cid = v.get("id", "")
+        judgments = grade.judgments_of(v)
+        valid = grade.judgments_valid(judgments)
+        for d in vocab.DOWNGRADE_DOMAINS:
+            if judgments[d] in ("serious", "very serious") and not v.get(f"{d}_reason", "").strip():
+                yield problem(rel, rec.line, "reason-missing", f"claim {cid}: {d} is {judgments[d]!r} without {d}_reason")
+        if any(judgments[u] not in ("", "none") for u in vocab.UPGRADE_DOMAINS) and not v.get("upgrade_reason", "").strip():
+            yield problem(rel, rec.line, "reason-missing", f"claim {cid}: an upgrade is applied without upgrade_reason")
+        if not v.get("rationale", "").strip():
+            yield problem(rel, rec.line, "rationale-missing", f"claim {cid}: verdict {v.get('verdict')!r} has no rationale")
+        if not valid or cid in dangling:
+            continue  # value-vocabulary or unknown-reference already says what is wrong
+        studies = review.studies_for(cid)
+        rating = grade.rate(studies, judgments)
+        stored = v.get("certainty", "")
+        if rating.certainty is None and stored:
+            yield problem(rel, rec.line, "certainty-without-evidence", f"claim {cid}: certainty {stored!r} but nothing is rated")
+        elif rating.certainty is not None and stored != rating.certainty:
+            yield problem(
+                rel, rec.line, "certainty-mismatch",
+                f"claim {cid}: stored {stored or 'nothing'!r}, the judgments give {rating.certainty!r} "
+                f"(start {rating.start}, -{rating.downgrades} +{rating.upgrades})",
+            )
+        stored_verdict = v.get("verdict", "")
+        if stored_verdict in vocab.VERDICTS and not grade.verdict_allowed(stored_verdict, rating.verdict):
+            yield problem(
+                rel, rec.line, "verdict-mismatch",
+                f"claim {cid}: stored {stored_verdict!r}, the rules give {rating.verdict!r} "
+                f"(direction {rating.direction}, certainty {rating.certainty or 'none'})",
+            )
+        if grade.needs_indirectness(v.get("claim_type", ""), studies) and judgments["indirectness"] == "not serious":
+            yield problem(
+                rel, rec.line, "indirectness-required",
+                f"claim {cid} is about people but every rated study is in animals or cells",
+            )
