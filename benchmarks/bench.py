@@ -67,6 +67,7 @@ def generate(root: Path, claims: int, refs: int, docs: int = 200, seed: int = 1)
             row.update(id=f"c{c}", document=f"d{d}", topic=vocab_topic(c), claim_type="efficacy", quote=quote,
                        start=start, end=start + len(quote), prefix=text[max(0, start - 32):start],
                        suffix=text[start + len(quote):start + len(quote) + 32], claim=f"Claim {c}.",
+                       exposure="product", population="humans",
                        certainty="low", verdict="partly supported", rationale="Synthetic.")
             for dom in vocab.DOWNGRADE_DOMAINS:
                 row[dom] = "not serious"
@@ -79,9 +80,9 @@ def generate(root: Path, claims: int, refs: int, docs: int = 200, seed: int = 1)
     links += [(f"c{r % claims}", f"r{r}") for r in range(refs) if f"r{r}" not in cited]
     with (root / "evidence.csv").open("w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["claim", "reference", "stance", "finding"])
+        w.writerow(["claim", "reference", "stance", "exposure", "outcome_kind", "outcome", "source_location", "finding"])
         for c, r in dict.fromkeys(links):
-            w.writerow([c, r, "supports", "Synthetic finding."])
+            w.writerow([c, r, "supports", "product", "effect", "sleep onset", "abstract: results", "Synthetic finding."])
 
 
 def vocab_topic(c: int) -> str:

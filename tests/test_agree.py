@@ -91,7 +91,11 @@ def rated(valid_review: Path) -> Path:
     ]  # fmt: skip
     rewrite_records(claims, {}, append=rows)
     evidence = read_csv(valid_review / "evidence.csv", "evidence.csv", schema.EVIDENCE)
-    links = [{"claim": f"c-{i:02d}", "reference": "alpha2020trial", "stance": "supports", "finding": "F."} for i in range(3, 9)]
+    links = [
+        {"claim": f"c-{i:02d}", "reference": "alpha2020trial", "stance": "supports", "exposure": "active compound",
+         "outcome_kind": "effect", "outcome": "sleep onset", "source_location": "abstract: results", "finding": "F."}
+        for i in range(3, 9)
+    ]  # fmt: skip
     rewrite_records(evidence, {}, append=links)
     assert load_review(valid_review).check() == []
     return valid_review

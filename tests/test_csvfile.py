@@ -14,13 +14,17 @@ from evidencebench.review.csvfile import read_csv, rewrite_records
 def test_rewrite_one_record_keeps_other_bytes(valid_review: Path):
     path = valid_review / "evidence.csv"
     # quirky but valid formatting that a rewrite must keep
-    path.write_bytes(b'claim,reference,stance,finding\n"c-01",gamma2019binding,supports,"Quoted, with comma."\nc-02,alpha2020trial,supports,Plain.\n')
+    path.write_bytes(
+        b"claim,reference,stance,exposure,outcome_kind,outcome,source_location,finding\n"
+        b'"c-01",gamma2019binding,supports,active compound,mechanism,binding,abstract,"Quoted, with comma."\n'
+        b"c-02,alpha2020trial,supports,product,effect,sleep onset,abstract,Plain.\n"
+    )
     before = path.read_bytes()
     f = read_csv(path, "evidence.csv", schema.EVIDENCE)
     rewrite_records(f, {1: {"finding": "Changed."}})
     after = path.read_bytes()
     assert after.startswith(before.split(b"c-02")[0])
-    assert after.endswith(b"c-02,alpha2020trial,supports,Changed.\n")
+    assert after.endswith(b"c-02,alpha2020trial,supports,product,effect,sleep onset,abstract,Changed.\n")
 
 
 def test_multiline_field_round_trip(valid_review: Path):
@@ -42,7 +46,7 @@ def test_append_and_crlf_and_bom_are_kept(valid_review: Path):
     rewrite_records(f, {}, append=[{"claim": "c-01", "reference": "alpha2020trial", "stance": "indirect", "finding": "x"}])
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.endswith(b"c-01,alpha2020trial,indirect,x\r\n")
+    assert data.endswith(b"c-01,alpha2020trial,indirect,,,,,x\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
 
 

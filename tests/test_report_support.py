@@ -73,6 +73,10 @@ BIB = r"""@article{trial2020,
 """
 
 
+PICO = {"exposure": "product", "outcome_kind": "effect", "outcome": "sleep onset", "source_location": "abstract: results"}
+"""What every test link says its study examined (a kratom product, an effect in people)."""
+
+
 def _csv(columns: list[str], rows: list[dict[str, str]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
@@ -93,6 +97,8 @@ def _claim(cid: str, topic: str, claim_type: str, text: str, claim: str, **extra
         "start": str(start),
         "end": str(start + len(QUOTES[cid])),
         "claim": claim,
+        "exposure": "product",
+        "population": "humans",
         **{d: "not serious" for d in vocab.DOWNGRADE_DOMAINS},
         **{u: "none" for u in vocab.UPGRADE_DOMAINS},
         "verdict": "insufficient evidence",
@@ -146,10 +152,10 @@ def write_hostile_review(root: Path, style: str = "apa", with_git_ignore: bool =
     ]
     (root / "claims.csv").write_text(_csv(schema.CLAIMS.columns, claims), encoding="utf-8")
     links = [
-        {"claim": "x-01", "reference": "trial2020", "stance": "supports",
+        {"claim": "x-01", "reference": "trial2020", "stance": "supports", **PICO,
          "finding": f'=HYPERLINK("http://evil.example") {XSS} slept sooner {CELL_BREAK}'},
-        {"claim": "x-01", "reference": "mice2019", "stance": "indirect", "finding": "+Mice slept more."},
-        {"claim": "x-03", "reference": "survey2021", "stance": "contradicts",
+        {"claim": "x-01", "reference": "mice2019", "stance": "indirect", **PICO, "finding": "+Mice slept more."},
+        {"claim": "x-03", "reference": "survey2021", "stance": "contradicts", **PICO, "outcome_kind": "perceived effect",
          "finding": "-Users reported no difference between colours."},
     ]
     (root / "evidence.csv").write_text(_csv(schema.EVIDENCE.columns, links), encoding="utf-8")
@@ -201,9 +207,10 @@ def write_synthetic_review(root: Path, n_claims: int, n_refs: int, links_per_cla
         infos = []
         for k in range(links_per_claim if i % 10 else 0):  # every tenth claim has no evidence
             r = (i + k * 7919) % n_refs
-            stance = stances[(i + k) % len(stances)]
             design = designs[r % len(designs)]
-            links.append({"claim": cid, "reference": f"ref{r}", "stance": stance,
+            # animal and cell studies are indirect for a claim about people
+            stance = stances[(i + k) % len(stances)] if design not in populations else "indirect"
+            links.append({"claim": cid, "reference": f"ref{r}", "stance": stance, **PICO,
                           "finding": f"Finding {k} for claim {i}."})
             infos.append(grade.StudyInfo(f"ref{r}", design, populations.get(design, "humans"), stance))
         judgments = {**{d: "not serious" for d in vocab.DOWNGRADE_DOMAINS}, **{u: "none" for u in vocab.UPGRADE_DOMAINS}}
@@ -211,6 +218,7 @@ def write_synthetic_review(root: Path, n_claims: int, n_refs: int, links_per_cla
         claims.append({
             "id": cid, "document": "doc", "topic": topics[i % 4], "claim_type": "efficacy", "quote": quote,
             "start": str(offset), "end": str(offset + len(quote)), "claim": f"Kratom helps sleep ({i}).",
+            "exposure": "product", "population": "humans",
             **judgments, "certainty": rating.certainty or "", "verdict": rating.verdict,
             "rationale": f"Rationale {i}. Second sentence.",
         })

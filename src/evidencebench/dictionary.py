@@ -7,6 +7,7 @@ test fails when the committed copies are stale.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .intake.extract import CANDIDATES
@@ -27,7 +28,10 @@ def table_schema(table: schema.Table, settings: Settings) -> dict:
         if f.required:
             constraints["required"] = True
         allowed = tuple(getattr(settings, f.enum_from_setting)) if f.enum_from_setting else f.enum
-        if allowed:
+        if allowed and f.separator:
+            one = "(?:" + "|".join(re.escape(a) for a in allowed) + ")"
+            constraints["pattern"] = f"{one}(?:{re.escape(f.separator)}{one})*"
+        elif allowed:
             constraints["enum"] = list(allowed)
         if f.pattern:
             constraints["pattern"] = f.pattern.strip("^$")
@@ -103,6 +107,8 @@ def _field_table(fields: tuple[schema.Field, ...], settings: Settings) -> list[s
     for f in fields:
         allowed = tuple(getattr(settings, f.enum_from_setting)) if f.enum_from_setting else f.enum
         shown = ", ".join(f"`{a}`" for a in allowed) if allowed else (f"pattern `{f.pattern}`" if f.pattern else "")
+        if allowed and f.separator:
+            shown += f" (one or more, separated by `{f.separator}`)"
         rows.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else 'no'} | {shown} | {f.description} |")
     return [*rows, ""]
 

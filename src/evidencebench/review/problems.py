@@ -59,6 +59,24 @@ CODES: dict[str, tuple[bool, str]] = {
     "reason-missing": (False, "Say why the domain was downgraded or upgraded."),
     "indirectness-required": (False, "Claims about people resting only on animal or cell work need indirectness 'serious' or worse."),
     "rationale-missing": (False, "Write the plain-language reason for the verdict."),
+    "link-exposure-mismatch": (
+        False,
+        "Mark the link indirect, or judge the claim's indirectness serious and say why this study still counts.",
+    ),
+    "link-population-mismatch": (
+        False,
+        "Mark the link indirect, or judge the claim's indirectness serious and say why this population still counts.",
+    ),
+    "link-use-as-effect": (False, "Mark the link indirect: reasons for use or prevalence do not show an effect."),
+    "link-lab-as-effect": (
+        False,
+        "Mark the link indirect, or judge the claim's indirectness serious: a laboratory result is not an effect in people.",
+    ),
+    "link-pico-missing": (False, "Say what the study measured (outcome) and where on its page the finding is stated."),
+    "link-stance-inconsistent": (
+        False,
+        "Look again: give the study the same stance for both claims, or describe the two outcomes so they differ.",
+    ),
 }
 
 

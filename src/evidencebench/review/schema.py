@@ -23,6 +23,13 @@ class Field:
     enum_from_setting: str | None = None  # e.g. "topics": the vocabulary lives in settings
     pattern: str | None = None
     unique: bool = False
+    separator: str | None = None  # e.g. "; ": the cell may hold several allowed values
+
+    def values(self, cell: str) -> list[str]:
+        """The cell's values: one, or several when the column allows a list."""
+        if self.separator is None:
+            return [cell]
+        return [part.strip() for part in cell.split(self.separator.strip())]
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,24 @@ CLAIMS = Table(
         Field("prefix", "Up to 32 characters of text before the quote.", required=False),
         Field("suffix", "Up to 32 characters of text after the quote.", required=False),
         Field("claim", "The claim restated as one testable sentence (who, what, which outcome)."),
+        Field(
+            "exposure",
+            "What the claim is about (the I of PICO); the vocabulary is the `exposures` setting. "
+            "A claim about several (e.g. two compounds) lists them separated by '; '.",
+            enum_from_setting="exposures",
+            separator="; ",
+        ),
+        Field(
+            "population",
+            "Whom the claim speaks of: humans, animals, cells, or none (a claim about a product or molecule).",
+            enum=vocab.POPULATIONS,
+        ),
+        Field(
+            "central",
+            "yes when the claim is one of the document's central claims (the report's bottom line leads with them).",
+            required=False,
+            enum=("yes", "no"),
+        ),
         *_downgrade("risk_of_bias", "risk of bias in the studies"),
         *_downgrade("inconsistency", "inconsistency between studies"),
         *_downgrade("indirectness", "indirectness (population, exposure or outcome differ)"),
@@ -141,13 +166,33 @@ EVIDENCE = Table(
     name="evidence",
     path="evidence.csv",
     title="Evidence links",
-    description="Which reference bears on which claim, in which direction, and what it found.",
+    description=(
+        "Which reference bears on which claim, in which direction, what the study examined for it "
+        "(exposure, outcome) and where on its checked page the finding is stated."
+    ),
     primary_key=("claim", "reference"),
     foreign_keys=(("claim", "claims", "id"),),
     fields=(
         Field("claim", "Claim id."),
         Field("reference", "BibTeX key of a reference in refs/*.bib."),
         Field("stance", "Direction the study bears on the claim.", enum=vocab.STANCES),
+        Field(
+            "exposure",
+            "What the study gave or measured for this claim; the vocabulary is the `exposures` setting.",
+            enum_from_setting="exposures",
+        ),
+        Field("outcome_kind", "What kind of outcome the study measured for this claim.", enum=vocab.OUTCOME_KINDS),
+        Field(
+            "outcome",
+            "What the study measured, in a few words; required for supports and contradicts.",
+            required=False,
+        ),
+        Field(
+            "source_location",
+            "Where on the checked page the finding is stated (e.g. 'abstract: results', 'Table 2'); "
+            "required for supports and contradicts.",
+            required=False,
+        ),
         Field("finding", "One sentence, in the reviewer's words, of what the study found."),
     ),
 )

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .vocab import DEFAULT_EXPOSURES
+
 DEFAULT_TOPICS = ("sedation", "anxiety", "pain", "dosage")
 
 DEFAULT_LEXICON: dict[str, tuple[str, ...]] = {
@@ -24,6 +26,9 @@ class Settings:
     citation_style: str = "apa"
     author: str = "Evidence reviewers"
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_LEXICON))
+    exposures: tuple[str, ...] = DEFAULT_EXPOSURES
+    """What a claim is about and what a linked study gave or measured (the `exposure` columns):
+    the review defines the words, so `check` can tell a study of another substance."""
 
 
 class SettingsError(ValueError):
@@ -64,6 +69,9 @@ def read_settings(root: Path) -> Settings:
     raw_lexicon = table.get("lexicon", {})
     if not isinstance(raw_lexicon, dict) or not all(isinstance(v, list) for v in raw_lexicon.values()):
         raise SettingsError("`lexicon` must map each topic to a list of keyword stems")
+    exposures = table.get("exposures", DEFAULT_EXPOSURES)
+    if not isinstance(exposures, list | tuple) or not exposures or not all(isinstance(e, str) and e for e in exposures):
+        raise SettingsError('`exposures` must be a non-empty list of strings, e.g. exposures = ["product", "other substance"]')
     for name in ("title", "citation_style", "author"):
         if name in table and not isinstance(table[name], str):
             raise SettingsError(f"`{name}` must be a string")
@@ -75,4 +83,5 @@ def read_settings(root: Path) -> Settings:
         citation_style=table.get("citation_style", Settings.citation_style),
         author=table.get("author", Settings.author),
         lexicon=lexicon,
+        exposures=tuple(exposures),
     )

@@ -82,6 +82,29 @@ EXPERIMENTAL_DESIGNS: frozenset[str] = frozenset(
 exposure and measures the outcome directly. Every other design starts low."""
 
 POPULATIONS: tuple[str, ...] = ("humans", "animals", "cells", "none")
+"""Whom a study was done in, and whom a claim speaks of (`none`: a claim about a product or a
+molecule, such as what a plant contains)."""
+
+OUTCOME_KINDS: tuple[str, ...] = (
+    "effect",
+    "perceived effect",
+    "adverse effects",
+    "reasons for use",
+    "prevalence",
+    "composition",
+    "mechanism",
+    "pharmacokinetics",
+    "statement",
+)
+"""What a linked study measured for the claim. `perceived effect` is people's own report of what a
+product did to them; `reasons for use` and `prevalence` say why or how often people use
+something, never what it does; `statement` is an agency's or a guideline's word."""
+
+USE_OUTCOMES: frozenset[str] = frozenset({"reasons for use", "prevalence"})
+"""Outcomes that describe use, not effect: they cannot count for or against a claim about an effect."""
+
+DEFAULT_EXPOSURES: tuple[str, ...] = ("product", "active compound", "other substance", "non-drug", "none")
+"""The exposure vocabulary when a review defines none (`exposures` in its settings)."""
 
 AGENCY_ENTRY_TYPES: frozenset[str] = frozenset({"misc", "online", "techreport", "report"})
 """BibTeX entry types that may stand on an official page alone, without DOI or PMID."""

@@ -12,11 +12,12 @@ from ..review.loader import document_path
 from ..review.problems import Problem, problem
 from ..review.references import DOI_RE, PMID_RE, normalise_title
 from . import grade
+from .pico import pico_problems
 
 
 def check_review(review: Review) -> list[Problem]:
     problems = list(review.load_problems)
-    for rule in (_values, _links, _documents, _quotes, _references, _ratings):
+    for rule in (_values, _links, _documents, _quotes, _references, _ratings, pico_problems):
         problems.extend(rule(review))
     return sorted(set(problems))
 
@@ -46,10 +47,11 @@ def _values(review: Review) -> Iterator[Problem]:
                         yield problem(rel, rec.line, "value-required", f"{f.name} is empty")
                     continue
                 allowed = _allowed(f, review)
-                if allowed is not None and value not in allowed:
+                if allowed is not None and any(v not in allowed for v in f.values(value)):
+                    several = f" (several are separated by {f.separator!r})" if f.separator else ""
                     yield problem(
                         rel, rec.line, "value-vocabulary",
-                        f"{f.name} {value!r} is not one of: {', '.join(allowed)}",
+                        f"{f.name} {value!r} is not one of: {', '.join(allowed)}{several}",
                     )
                 if f.type == "integer" and not re.fullmatch(r"\d+", value):
                     yield problem(rel, rec.line, "value-type", f"{f.name} {value!r} is not a whole number")

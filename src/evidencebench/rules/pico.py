@@ -1,0 +1,134 @@
+"""Rules that catch misapplied evidence, from what each link says its study examined.
+
+A link may *support* or *contradict* a claim only when its study examined the claim's exposure,
+in the claim's population, and measured the claim's outcome (GRADE's PICO). Each link records its
+exposure, the kind of outcome and where on the checked page the finding is stated; the population
+comes from the reference. These rules compare them with the claim and report what does not fit:
+
+- `link-exposure-mismatch`, `link-population-mismatch`: a supports/contradicts link whose
+  exposure, or whose study population, differs from the claim's must be *indirect*, unless the
+  claim's indirectness is judged serious or very serious (with its reason, as every downgrade).
+  A claim about no population (what a plant contains, what a molecule binds) accepts studies in
+  any population.
+- `link-use-as-effect`: a survey of reasons for use or of how common use is, counted for or
+  against a claim about an effect, a mechanism or a composition: why or how often people take
+  something says nothing about what it does.
+- `link-lab-as-effect`: a composition, mechanism or pharmacokinetic result counted for or against
+  a claim about an effect in people without an indirectness downgrade.
+- `link-pico-missing`: a supports/contradicts link with no outcome or no source location.
+- `link-stance-inconsistent`: one reference that is *indirect* for one claim and supports or
+  contradicts another claim of the same exposure, population, topic and type, for the same
+  measured outcome: one of the two is probably wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..review import schema, vocab
+from ..review.loader import ReviewData
+from ..review.problems import Problem, problem
+
+RATED = ("supports", "contradicts")
+CLAIM_EXPOSURE = schema.CLAIMS.field("exposure")
+EFFECT_CLAIMS = vocab.CLAIMS_ABOUT_PEOPLE
+"""Claim types about what something does to people (efficacy, dosage, safety)."""
+USE_SENSITIVE_CLAIMS = EFFECT_CLAIMS | {"mechanism", "composition"}
+"""Claim types a survey of use cannot settle (everything but prevalence and background)."""
+LAB_OUTCOMES = frozenset({"composition", "mechanism", "pharmacokinetics"})
+
+
+def _downgraded(level: str) -> bool:
+    return level in ("serious", "very serious")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def pico_problems(review: ReviewData) -> Iterator[Problem]:
+    """Every misapplied link, located on its evidence.csv line."""
+    claims_file, evidence = review.files["claims"], review.files["evidence"]
+    if not claims_file.readable or not evidence.readable or "exposure" not in evidence.header:
+        return
+    claims: dict[str, dict[str, str]] = {}
+    for rec in claims_file.records:
+        claims.setdefault(rec.values.get("id", ""), rec.values)
+    rel = evidence.rel
+    groups: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
+    for rec in evidence.records:
+        v = rec.values
+        cid, key, stance = v.get("claim", ""), v.get("reference", ""), v.get("stance", "")
+        claim = claims.get(cid)
+        if claim is None:
+            continue  # unknown-claim says so
+        exposure, kind = v.get("exposure", ""), v.get("outcome_kind", "")
+        ref = review.references.get(key)
+        ref_population = (ref.get("population") or "") if ref is not None else ""
+        claim_population = claim.get("population", "")
+        outcome = _norm(v.get("outcome", ""))
+        if outcome and exposure:
+            group = (
+                key,
+                claim.get("exposure", ""),
+                claim_population,
+                claim.get("topic", ""),
+                claim.get("claim_type", ""),
+                outcome,
+            )
+            groups.setdefault(group, []).append((rec.line, cid, stance))
+        if stance not in RATED:
+            continue
+        where = f"claim {cid}, {key} ({stance})"
+        indirect_ok = _downgraded(claim.get("indirectness", ""))
+        claim_type = claim.get("claim_type", "")
+        claim_exposures = CLAIM_EXPOSURE.values(claim.get("exposure", ""))
+        if exposure and claim.get("exposure") and exposure not in claim_exposures and not indirect_ok:
+            yield problem(
+                rel,
+                rec.line,
+                "link-exposure-mismatch",
+                f"{where}: the study's exposure is {exposure!r}, the claim is about {claim['exposure']!r}",
+            )
+        if (
+            ref_population
+            and claim_population not in ("", "none")
+            and ref_population != claim_population
+            and not indirect_ok
+        ):
+            yield problem(
+                rel,
+                rec.line,
+                "link-population-mismatch",
+                f"{where}: the study was in {ref_population}, the claim speaks of {claim_population}",
+            )
+        if kind in vocab.USE_OUTCOMES and claim_type in USE_SENSITIVE_CLAIMS:
+            yield problem(
+                rel,
+                rec.line,
+                "link-use-as-effect",
+                f"{where}: a study of {kind} cannot count for or against a claim of type {claim_type!r}",
+            )
+        if kind in LAB_OUTCOMES and claim_type in EFFECT_CLAIMS and not indirect_ok:
+            yield problem(
+                rel,
+                rec.line,
+                "link-lab-as-effect",
+                f"{where}: a {kind} result counted for a claim of type {claim_type!r} (about people)",
+            )
+        missing = [f for f in ("outcome", "source_location") if not v.get(f, "").strip()]
+        if missing:
+            yield problem(rel, rec.line, "link-pico-missing", f"{where}: no {' and no '.join(missing)}")
+    for (key, *_, outcome), rows in groups.items():
+        stances = {s for _, _, s in rows}
+        if "indirect" in stances and stances & set(RATED):
+            first = rows[0]
+            for line, cid, stance in rows[1:]:
+                if stance != first[2]:
+                    yield problem(
+                        rel,
+                        line,
+                        "link-stance-inconsistent",
+                        f"claim {cid}: {key} is {stance!r} here but {first[2]!r} for claim {first[1]} "
+                        f"(line {first[0]}), a claim of the same exposure, population, topic and type, for the same outcome {outcome!r}",
+                    )
