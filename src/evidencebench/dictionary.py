@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .intake.extract import CANDIDATES
-from .rating.sheets import RATINGS
+from .rating.sheets import LINK_RATINGS, RATINGS
 from .review import schema
 from .review.problems import CODES
 from .review.settings import Settings, load_settings
@@ -96,7 +96,7 @@ def data_dictionary(settings: Settings) -> str:
     ]
     lines += ["## Working files", "", "Written by the workflow commands; they are inputs to a reviewer's decision, "
               "not part of the published review.", ""]
-    for t in (CANDIDATES, RATINGS):
+    for t in (CANDIDATES, RATINGS, LINK_RATINGS):
         lines += [f"### `{t.path}` — {t.title}", "", t.description, ""]
         lines += _field_table(t.fields, settings)
     return "\n".join(lines)

@@ -28,9 +28,9 @@ def agree(
         str | None, typer.Option("--sheet", help="Write a blank sheet ratings/NAME.csv for a new rater, and stop.")
     ] = None,
 ) -> None:
-    """Agreement per GRADE domain, certainty and verdict (kappa, % agreement, n), then conflicts."""
+    """Agreement per GRADE domain, certainty, verdict and link stance (kappa, % agreement, n), then conflicts."""
     from ..rating.agreement import compare, render_markdown, render_text
-    from ..rating.consensus import write_decisions
+    from ..rating.consensus import write_decisions, write_link_decisions
     from ..rating.sheets import blank_sheet, pick_pair, read_ratings
     from ..rules.review import load_review
 
@@ -49,6 +49,11 @@ def agree(
     if not write:
         return
     result = guarded(lambda: write_decisions(loaded, first, second, consensus, by, dry_run=dry_run))
+    link_changes, link_unresolved = ({}, [])
+    if first.links or second.links:
+        link_changes, link_unresolved = guarded(
+            lambda: write_link_decisions(loaded, first, second, consensus, dry_run=dry_run)
+        )
     verb = "would write" if dry_run else "wrote"
     typer.echo("")
     for claim, cells in result.changed.items():
@@ -57,4 +62,11 @@ def agree(
         typer.echo(f"warning: {warning}", err=True)
     if result.unresolved:
         typer.echo(f"not settled (add them to ratings/consensus.csv): {', '.join(result.unresolved)}")
+    for (claim, key), cells in link_changes.items():
+        typer.echo(f"{verb} {claim} / {key}: {', '.join(f'{k}={v!r}' for k, v in cells.items())}")
+    if link_unresolved:
+        shown = ", ".join(f"{c}/{k}" for c, k in link_unresolved)
+        typer.echo(f"links not settled (add them to ratings/consensus.links.csv): {shown}")
     typer.echo(f"{len(result.changed)} claim(s) {'would change' if dry_run else 'updated'} in claims.csv")
+    if link_changes:
+        typer.echo(f"{len(link_changes)} link(s) {'would change' if dry_run else 'updated'} in evidence.csv")

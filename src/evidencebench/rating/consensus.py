@@ -16,7 +16,7 @@ from ..review.csvfile import rewrite_records
 from ..review.errors import InputError
 from ..rules import grade
 from ..rules.review import Review
-from .sheets import Rating, RatingSheet, labelled_reasons
+from .sheets import LinkRating, Rating, RatingSheet, labelled_reasons
 
 REASON_COLUMN = {d: f"{d}_reason" for d in vocab.DOWNGRADE_DOMAINS} | {u: "upgrade_reason" for u in vocab.UPGRADE_DOMAINS}
 
@@ -28,6 +28,7 @@ class Decision:
     verdict: str
     route: str  # agreement | consensus
     reasons: dict[str, str]  # domain (or "upgrade") -> reason text
+    decided_by: str = ""  # from the consensus sheet: who decided
 
 
 @dataclass
@@ -53,7 +54,7 @@ def decide(first: RatingSheet, second: RatingSheet, consensus: RatingSheet | Non
     for c in claims:
         if consensus is not None and c in consensus.ratings:
             r = consensus.ratings[c]
-            decisions.append(Decision(c, r.judgments, r.verdict, "consensus", _merge_reasons(r)))
+            decisions.append(Decision(c, r.judgments, r.verdict, "consensus", _merge_reasons(r), r.decided_by))
         elif c in first.ratings and c in second.ratings and first.ratings[c].same_as(second.ratings[c]):
             a, b = first.ratings[c], second.ratings[c]
             decisions.append(Decision(c, a.judgments, a.verdict, "agreement", _merge_reasons(a, b)))
@@ -64,7 +65,8 @@ def decide(first: RatingSheet, second: RatingSheet, consensus: RatingSheet | Non
 
 def decided_by(decision: Decision, first: str, second: str, by: str, consensus_rel: str) -> str:
     if decision.route == "consensus":
-        return f"consensus of {first} and {second} ({consensus_rel}); recorded by {by}"
+        who = decision.decided_by or f"consensus of {first} and {second}"
+        return f"{who} ({consensus_rel}); recorded by {by}"
     return f"{first} and {second} agreed independently; recorded by {by}"
 
 
@@ -82,6 +84,7 @@ def write_decisions(
     if not claims.readable:
         raise InputError("claims.csv cannot be read; run `evidence check`")
     decisions, unresolved = decide(first, second, consensus)
+    settled_links, _ = decide_links(first, second, consensus)
     result = WriteResult(unresolved=unresolved)
     index = {}
     for i, rec in enumerate(claims.records):
@@ -90,7 +93,7 @@ def write_decisions(
     for d in decisions:
         i = index[d.claim]
         current = claims.records[i].values
-        new = _cells(review, d, current, result)
+        new = _cells(review, d, current, result, settled_links)
         new["decided_by"] = decided_by(d, first.name, second.name, by.strip(), consensus.rel if consensus else "")
         diff = {k: v for k, v in new.items() if current.get(k, "") != v}
         if diff:  # unchanged rows are not touched: running twice writes nothing
@@ -101,7 +104,13 @@ def write_decisions(
     return result
 
 
-def _cells(review: Review, d: Decision, current: dict[str, str], result: WriteResult) -> dict[str, str]:
+def _cells(
+    review: Review,
+    d: Decision,
+    current: dict[str, str],
+    result: WriteResult,
+    links: dict[tuple[str, str], LinkRating] | None = None,
+) -> dict[str, str]:
     cells = dict(d.judgments)
     upgrade_texts = [d.reasons[u] for u in (*vocab.UPGRADE_DOMAINS, "upgrade") if u in d.reasons]
     for domain in vocab.DOWNGRADE_DOMAINS:
@@ -122,7 +131,12 @@ def _cells(review: Review, d: Decision, current: dict[str, str], result: WriteRe
         cells["upgrade_reason"] = ""
     if upgraded and not cells.get("upgrade_reason", current.get("upgrade_reason", "")):
         result.warnings.append(f"{d.claim}: an upgrade is applied with no reason; label one ('upgrade: ...')")
-    rating = grade.rate(review.studies_for(d.claim), d.judgments)
+    studies = [
+        grade.StudyInfo(s.key, s.design, s.population, links[(d.claim, s.key)].stance, s.review_of)
+        if links and (d.claim, s.key) in links else s
+        for s in review.studies_for(d.claim)
+    ]  # certainty on the links as settled, which are written to evidence.csv beside it
+    rating = grade.rate(studies, d.judgments)
     cells["certainty"] = rating.certainty or ""
     cells["verdict"] = d.verdict
     if not grade.verdict_allowed(d.verdict, rating.verdict):
@@ -133,3 +147,57 @@ def _cells(review: Review, d: Decision, current: dict[str, str], result: WriteRe
     if current.get("verdict", "") != d.verdict:
         result.warnings.append(f"{d.claim}: verdict {current.get('verdict', '')!r} -> {d.verdict!r}: reread the rationale")
     return cells
+
+
+LINK_SETTLED: tuple[str, ...] = ("stance", "exposure", "outcome_kind")
+"""What two readings must share for a link to be settled without a consensus row."""
+
+
+def decide_links(
+    first: RatingSheet, second: RatingSheet, consensus: RatingSheet | None
+) -> tuple[dict[tuple[str, str], LinkRating], list[tuple[str, str]]]:
+    """The reading each link settles on (consensus, else both readers agreeing), and the unsettled links."""
+    settled: dict[tuple[str, str], LinkRating] = {}
+    unresolved = []
+    for key in dict.fromkeys([*first.links, *second.links, *(consensus.links if consensus else {})]):
+        if consensus is not None and key in consensus.links:
+            settled[key] = consensus.links[key]
+        elif key in first.links and key in second.links and all(
+            first.links[key].values[f] == second.links[key].values[f] for f in LINK_SETTLED
+        ):
+            settled[key] = first.links[key]
+        else:
+            unresolved.append(key)
+    return settled, unresolved
+
+
+def write_link_decisions(
+    review: Review, first: RatingSheet, second: RatingSheet, consensus: RatingSheet | None, dry_run: bool = False
+) -> tuple[dict[tuple[str, str], dict[str, str]], list[tuple[str, str]]]:
+    """Write settled stances (and exposure, outcome kind) into evidence.csv.
+
+    Outcome, source location and finding are written only from consensus rows that give them:
+    the two readers' own words stay on their sheets, and evidence.csv keeps its text otherwise.
+    """
+    evidence = review.files["evidence"]
+    if not evidence.readable:
+        raise InputError("evidence.csv cannot be read; run `evidence check`")
+    settled, unresolved = decide_links(first, second, consensus)
+    index = {}
+    for i, rec in enumerate(evidence.records):
+        index.setdefault((rec.values.get("claim", ""), rec.values.get("reference", "")), i)
+    changes: dict[int, dict[str, str]] = {}
+    changed: dict[tuple[str, str], dict[str, str]] = {}
+    is_consensus = set(consensus.links) if consensus else set()
+    for key, reading in settled.items():
+        if key not in index:
+            continue
+        current = evidence.records[index[key]].values
+        fields = ("stance", "exposure", "outcome_kind", "outcome", "source_location", "finding") if key in is_consensus else LINK_SETTLED
+        new = {f: reading.values[f] for f in fields if reading.values.get(f, "") and current.get(f, "") != reading.values[f]}
+        if new:
+            changes[index[key]] = new
+            changed[key] = new
+    if changes and not dry_run:
+        rewrite_records(evidence, changes)
+    return changed, unresolved
