@@ -341,3 +341,8 @@ def test_agree_command(rated: Path):
     (rated / "ratings" / "bob.csv").write_text("claim,verdict\nc-01,maybe\n", encoding="utf-8")
     bad = runner.invoke(app, ["agree", "--review", str(rated)])
     assert bad.exit_code == 2 and "ratings/bob.csv" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_verdict_label_ends_the_domain_reason_before_it():
+    reasons = "imprecision: ten people; verdict: too little to say. risk_of_bias: open label"
+    assert labelled_reasons(reasons) == {"imprecision": "ten people", "risk_of_bias": "open label"}

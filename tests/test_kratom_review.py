@@ -103,3 +103,33 @@ def test_no_claim_without_evidence_is_rated_better_than_insufficient(review):
     for row in review.claims.itertuples(index=False):
         if not grade.body_of_evidence(review.studies_for(row.id)):
             assert row.verdict == "insufficient evidence", row.id
+
+
+def _agreement():
+    from evidencebench.rating.agreement import compare
+    from evidencebench.rating.sheets import pick_pair, read_ratings
+
+    review = load_review(ROOT)
+    sheets, consensus = read_ratings(review)
+    first, second = pick_pair(sheets, ["reviewer-1", "reviewer-2"])
+    return review, compare(review, first, second), consensus
+
+
+def test_methods_state_the_two_reviewers_agreement_as_computed():
+    from evidencebench.rating.agreement import agreement_table
+
+    _, report, _ = _agreement()
+    methods = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    block = methods.split("<!-- agreement:start -->")[1].split("<!-- agreement:end -->")[0]
+    assert "\n".join(agreement_table(report)) in block
+    assert {"link stance", "verdict", "certainty", *vocab.DOWNGRADE_DOMAINS} <= {a.scale for a in report.scales}
+    assert len(report.claims) == len(load_review(ROOT).claims) and report.links
+
+
+def test_every_disagreement_was_decided_by_a_named_adjudicator():
+    _, report, consensus = _agreement()
+    assert consensus is not None
+    for claim in report.conflicts:
+        assert consensus.ratings[claim].decided_by, claim
+    for key in report.link_conflicts:
+        assert consensus.links[key].decided_by, key

@@ -223,13 +223,24 @@ def render_text(review: Review, report: AgreementReport) -> str:
     return "\n".join(out)
 
 
-def render_markdown(review: Review, report: AgreementReport) -> str:
-    r = report
-    out = [f"# Agreement of {r.first} and {r.second}", "", f"{len(r.claims)} claim(s) rated by both.", ""]
-    out += ["| item | n | agreement | kappa | weights |", "|---|---:|---:|---:|---|"]
-    for a in r.scales:
+def agreement_table(report: AgreementReport) -> list[str]:
+    """The agreement per scale as Markdown table lines (n, percent agreement, kappa, weights).
+
+    One rendering for the meeting notes, the methods page and the report, so the figures a reader
+    sees are the ones `evidence agree` prints.
+    """
+    out = ["| item | n | agreement | kappa | weights |", "|---|---:|---:|---:|---|"]
+    for a in report.scales:
         pct = f"{a.percent:.0f}%" if a.percent is not None else "—"
         out.append(f"| {a.scale} | {a.n} | {pct} | {_fmt_kappa(a)} | {'linear' if a.weighted else 'none'} |")
+    return out
+
+
+def render_markdown(review: Review, report: AgreementReport) -> str:
+    """The agreement table and every conflict, as a document to settle them from."""
+    r = report
+    out = [f"# Agreement of {r.first} and {r.second}", "", f"{len(r.claims)} claim(s) rated by both.", ""]
+    out += agreement_table(r)
     out += ["", "Kappa is shown as — when both raters used a single category (it is then undefined).", ""]
     if r.only_first or r.only_second:
         out += [f"- Rated only by {r.first}: {', '.join(r.only_first) or '—'}",

@@ -72,7 +72,8 @@ LINKS_SUFFIX = ".links"
 """A reviewer's link sheet sits beside the claims sheet: ratings/<reviewer>.links.csv."""
 LINK_FIELDS: tuple[str, ...] = ("stance", "exposure", "outcome_kind", "outcome", "source_location", "finding")
 
-_LABEL = re.compile(rf"\b({'|'.join(JUDGMENTS)}|upgrade)\s*:\s*", re.I)
+_LABEL = re.compile(rf"\b({'|'.join(JUDGMENTS)}|upgrade|verdict)\s*:\s*", re.I)
+"""A labelled part of `reasons`; 'verdict:' ends the part before it but is not a domain's reason."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def labelled_reasons(reasons: str) -> dict[str, str]:
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(reasons)
         text = reasons[m.end() : end].strip().rstrip(";").strip()
-        if text:
+        if text and m.group(1).lower() != "verdict":
             out[m.group(1).lower()] = text
     return out
 
