@@ -11,23 +11,40 @@ from ._common import ReviewOption, guarded
 
 
 def register(app: typer.Typer) -> None:
+    """Add this command to the `evidence` app; app.py calls every command module's register, so the command list
+    lives there."""
     app.command("extract")(extract)
 
 
 def extract(
-    document: Annotated[Path, typer.Argument(help="Plain-text document to review.")],
+    document: Annotated[
+        Path,
+        typer.Argument(help="Document to review: UTF-8 plain text, a saved web page (.html) or a PDF with a text layer."),
+    ],
     review: ReviewOption = Path("."),
     doc_id: Annotated[str | None, typer.Option("--id", help="Document id (default: from the file name).")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Title (default: the first line).")] = None,
-    url: Annotated[str, typer.Option("--url", help="Where the text was published, if known.")] = "",
-    publisher: Annotated[str, typer.Option("--publisher", help="Who published it, if known.")] = "",
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Title (default: the page's or PDF's metadata, else the text's first heading)."),
+    ] = None,
+    url: Annotated[str, typer.Option("--url", help="Where the text was published (default: the page's metadata).")] = "",
+    publisher: Annotated[str, typer.Option("--publisher", help="Who published it (default: the site's name).")] = "",
+    accessed: Annotated[
+        str | None, typer.Option("--accessed", help="Date the document was obtained, YYYY-MM-DD (default: today).")
+    ] = None,
 ) -> None:
-    """Copy DOCUMENT into documents/, register it and write candidates/<id>.csv for review."""
+    """Store DOCUMENT's text under documents/, register it and write candidates/<id>.csv for review.
+
+    A web page keeps its main text only (no navigation or footers), a PDF its text layer; the original is kept too.
+    """
     from ..intake.extract import extract as run
 
-    result = guarded(lambda: run(review, document, doc_id, title, url, publisher))
+    result = guarded(lambda: run(review, document, doc_id, title, url, publisher, accessed=accessed))
+    if result.original_copied:
+        typer.echo(f"kept the original as documents/{result.original_file}")
     if result.copied:
-        typer.echo(f"copied to documents/{result.document_file}")
+        done = "copied to" if result.kind == "text" else "stored the extracted text as"
+        typer.echo(f"{done} documents/{result.document_file}")
     typer.echo(
         f"registered {result.document_id} in documents/index.csv"
         if result.registered
@@ -44,7 +61,7 @@ def extract(
     for c in result.candidates:
         hedge = f" [{c.hedge}]" if c.hedge else ""
         overlap = f" (overlaps {c.overlaps})" if c.overlaps else ""
-        typer.echo(f"  {c.start}-{c.end} {c.topic or '?'}/{c.claim_type}{hedge}: {_short(c.quote)}{overlap}")
+        typer.echo(f"  {c.start}-{c.end} {c.topic or 'no topic'}/{c.claim_type}{hedge}: {_short(c.quote)}{overlap}")
     if result.candidates_written:
         typer.echo(
             f"next: in {rel} set accept to yes or no, write `claim` as one testable sentence, "

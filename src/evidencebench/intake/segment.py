@@ -22,7 +22,7 @@ def wordset(words: str) -> frozenset[str]:
 
 
 _ITEM = re.compile(r"^[ \t]*(?:[-*•·▪‣◦–]|\d{1,3}[.)]|[a-z]\))[ \t]+(?=\S)")
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")  # ends a block
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*(?:\[\d+[a-z]?\])*$")  # ends a block (citation markers may follow)
 _UNFINISHED = re.compile(r"[,\-–—(]$")  # a line ending so is never a heading
 _HEADING_TAIL_WORDS = wordset("a an and as at by for from in is of on or that the to with")
 _ABBREVIATIONS = wordset(
@@ -118,15 +118,33 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+_CITATIONS = re.compile(r"^\s*(?:\[\d+[a-z]?(?:[,–-]\s*\d+)*\])+\s*$")
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a quotation opened in `text` is still open at its end."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
 def _repair(pieces: list[str]) -> list[str]:
-    """Join pieces that pysbd split right after an abbreviation."""
+    """Join pieces that pysbd split wrongly.
+
+    After an abbreviation ("approx. 300 mg"); before a run of citation markers that ends a
+    paragraph ("... inconclusive.[1][4]" stays one sentence); and inside a quotation, so a
+    quoted passage of several sentences stays with the words that attribute it.
+    """
     out: list[str] = []
     for piece in pieces:
         if out:
             tail = re.search(r"(\S+)\.\s*$", out[-1])
             word = tail.group(1).lower().lstrip("(") if tail else ""
             nxt = piece.lstrip()[:1]
-            if word in _ABBREVIATIONS and (word in _TITLES or nxt.islower() or nxt.isdigit() or nxt in "(["):
+            closes = "”" in piece if out[-1].count("“") > out[-1].count("”") else '"' in piece
+            if (
+                (word in _ABBREVIATIONS and (word in _TITLES or nxt.islower() or nxt.isdigit() or nxt in "(["))
+                or _CITATIONS.match(piece)
+                or (_open_quote(out[-1]) and closes)
+            ):
                 out[-1] += piece
                 continue
         out.append(piece)
