@@ -49,7 +49,7 @@ def _bytes(root: Path) -> dict[str, bytes]:
 
 # -- reading each format ------------------------------------------------------------------
 def test_medline_with_bom_crlf_numbering_and_continuations():
-    fmt, records = read_records(DATA / "pubmed-export.nbib", "pubmed-export.nbib")
+    fmt, records, _ = read_records(DATA / "pubmed-export.nbib", "pubmed-export.nbib")
     assert fmt == "medline" and [r.line for r in records] == [2, 28, 38]
     first = records[0].fields
     assert first["title"] == (
@@ -62,16 +62,16 @@ def test_medline_with_bom_crlf_numbering_and_continuations():
     assert first["doi"] == "10.5555/test.2021.001"  # from LID ... [doi], not the [pii]
     assert (first["pmid"], first["pmcid"]) == ("90000001", "PMC9000001")
     assert "abstract" not in first
-    assert records[1].fields["author"] == "Smith, J and Doe, R"  # AU only
+    assert records[1].fields["author"] == "Smith, J. and Doe, R."  # AU only, "Family Initials" made BibTeX
 
 
 def test_medline_saved_as_txt_is_recognised_by_content():
-    fmt, records = read_records(DATA / "pubmed-format.txt", "pubmed-format.txt")
+    fmt, records, _ = read_records(DATA / "pubmed-format.txt", "pubmed-format.txt")
     assert fmt == "medline" and records[0].fields["author"] == "{Test Collaborative Group}"
 
 
 def test_ris_with_bom_crlf_wrapped_title_and_pmid():
-    fmt, records = read_records(DATA / "zotero-export.ris", "zotero-export.ris")
+    fmt, records, _ = read_records(DATA / "zotero-export.ris", "zotero-export.ris")
     assert fmt == "ris" and [r.line for r in records] == [1, 18]
     first = records[0].fields
     assert first["title"].endswith("an invented trial used as a test fixture")
@@ -91,7 +91,7 @@ def test_format_is_detected_by_content_not_extension(tmp_path: Path):
 
 
 def test_bibtex_with_strings_parentheses_missing_key_and_crlf():
-    fmt, records = read_records(DATA / "colleague.bib", "colleague.bib")
+    fmt, records, _ = read_records(DATA / "colleague.bib", "colleague.bib")
     assert fmt == "bibtex" and len(records) == 3
     okafor, nokey, agency = records
     assert okafor.key == "okafor2022lavender" and okafor.fields["journal"] == "Journal of Test Phytotherapy"
@@ -110,12 +110,16 @@ def test_bibtex_with_strings_parentheses_missing_key_and_crlf():
     ],
 )
 def test_malformed_files_end_in_a_message_with_file_and_line(review: Path, name: str, line: int, words: str):
+    """--strict refuses the whole file; by default the bad record is skipped, the rest imported."""
     before = _bytes(review)
     with pytest.raises(InputError) as err:
-        import_references(review, DATA / name)
+        import_references(review, DATA / name, strict=True)
     assert f"{name}:{line}: " in str(err.value) and words in str(err.value)
     assert "nothing was imported" in str(err.value)
     assert _bytes(review) == before
+    s = import_references(review, DATA / name)
+    assert [(m.line, words in m.message) for m in s.unreadable] == [(line, True)]
+    assert s.added and all(rec.line != line for _, rec in s.added)
 
 
 def test_a_file_that_is_not_utf8_names_the_line(review: Path, tmp_path: Path):
@@ -302,14 +306,18 @@ def _app() -> typer.Typer:
 def test_refs_import_command(review: Path):
     runner = CliRunner()
     app = _app()
-    out = runner.invoke(app, ["refs", "import", str(DATA / "pubmed-export.nbib"), "--review", str(review), "--dry-run"])
+    out = runner.invoke(app, ["refs", "import", str(DATA / "pubmed-export.nbib"), "--review", str(review), "--dry-run", "--to-refs"])
     assert out.exit_code == 0, out.output
     assert "2 would be added to refs/imported.bib" in out.output and "nothing written" in out.output
     assert not (review / "refs" / "imported.bib").exists()
-    out = runner.invoke(app, ["refs", "import", str(DATA / "pubmed-export.nbib"), "--review", str(review), "--merge"])
+    out = runner.invoke(app, ["refs", "import", str(DATA / "pubmed-export.nbib"), "--review", str(review), "--merge", "--to-refs"])
     assert out.exit_code == 0 and "merged: example2020kratom" in out.output and "reference-unverified" in out.output
-    bad = runner.invoke(app, ["refs", "import", str(DATA / "broken.ris"), "--review", str(review)])
-    assert bad.exit_code == 2 and "broken.ris:5:" in bad.output and "Traceback" not in bad.output
+    strict = runner.invoke(app, ["refs", "import", str(DATA / "broken.ris"), "--review", str(review), "--strict", "--to-refs"])
+    assert strict.exit_code == 2 and "broken.ris:5:" in strict.output and "Traceback" not in strict.output
+    tolerant = runner.invoke(app, ["refs", "import", str(DATA / "broken.ris"), "--review", str(review), "--to-refs"])
+    assert tolerant.exit_code == 1, tolerant.output  # imported, but one record was skipped
+    assert "unreadable, skipped: " in tolerant.output and "broken.ris:5: " in tolerant.output
+    assert "1 added to refs/imported.bib" in tolerant.output
 
 
 def test_import_creates_refs_folder_in_a_new_review(tmp_path):

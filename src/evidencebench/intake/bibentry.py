@@ -1,18 +1,33 @@
 """One imported bibliographic record, its citation key and its BibTeX text.
 
-Every import format (BibTeX, RIS, PubMed MEDLINE) is read into `ImportedRecord`, so
-deduplication, keys and writing are written once. Keys follow the review's convention
-(first author's family name + year + first significant title word, lower-case ASCII:
+Every import format (BibTeX, RIS, PubMed MEDLINE) is read into `ImportedRecord`, so cleaning,
+deduplication, keys and writing are written once. Keys follow the review's convention (first
+author's family name + year + first significant title word, lower-case ASCII:
 `garciaromeu2020kratom`) so an imported study gets the key a reviewer would have typed.
+
+Values are made *canonical* before anything compares them: white space collapsed, control
+characters dropped, braces that cannot be balanced removed. That is exactly the text that is
+written between the field's braces and that `read_bib` reads back, so an entry written by one
+import is recognised by the next one, whatever the export looked like.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..review.identity import (
+    DOI_RE,
+    bibtex_name,
+    family_words,
+    fold,
+    is_group_name,
+    pmid_key,
+    split_names,
+    strip_doi,
+    year_of,
+)
 from ..review.references import Identifiers
 
 STANDARD_ORDER: tuple[str, ...] = (
@@ -28,15 +43,21 @@ _TITLE_STOPWORDS = frozenset(
         "why", "when", "who", "which", "whether", "toward", "towards", "about", "between", "among",
     }
 )  # fmt: skip
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_\-:.+]*$")
 
 
 @dataclass(frozen=True)
 class Malformed:
-    """A place in an import file that cannot be read; reported as file:line: message."""
+    """A place in an import file that could not be taken as written, reported as file:line: message.
+
+    `skipped` records were left out (unreadable); the others were imported with the part named
+    in the message dropped or taken once. `--strict` refuses a file with either."""
 
     file: str
     line: int
     message: str
+    skipped: bool = True
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -54,79 +75,143 @@ class ImportedRecord(Identifiers):
 
     @property
     def where(self) -> str:
+        """file:line of the record in the export, for messages that point at it."""
         return f"{self.source}:{self.line}"
 
 
-def strip_resolver(doi: str) -> str:
-    """A DOI without https://doi.org/ or doi:, its case kept as published (matching folds case)."""
-    return re.sub(r"^\s*(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.I)
+def canonical(value: str) -> str:
+    """A value as written and read back: one line, no control characters, braces balanced
+    (when they cannot be, they are dropped: an unbalanced brace would break the file)."""
+    if value.isprintable() and "  " not in value and "{" not in value and "}" not in value:
+        value = value.strip()
+        if not value.endswith("\\"):
+            return value  # the common case, without the work below
+    if _CONTROL.search(value):
+        value = _CONTROL.sub(" ", value)
+    if "{" in value or "}" in value:
+        value = re.sub(r"\\+(?=[{}])", "", value)  # bibtexparser skips an escaped brace; BibTeX counts it
+        depth = 0
+        for ch in value:
+            depth += (ch == "{") - (ch == "}")
+            if depth < 0:
+                break
+        if depth != 0:
+            value = value.replace("{", "").replace("}", "")
+    value = " ".join(value.split())
+    if value.endswith("\\"):
+        value = value.rstrip("\\").rstrip()  # a final backslash would escape the closing brace
+    return value
 
 
+def finish(rec: ImportedRecord) -> list[Malformed]:
+    """Make a record's values canonical and its identifiers those `check` accepts.
+
+    A DOI loses its resolver URL or `doi:` label; a DOI, PMID or PMCID that is still not well
+    formed is left out (with a note), so it neither reaches refs/ nor decides a duplicate."""
+    notes: list[Malformed] = []
+    fields: dict[str, str] = {}
+    for name, value in rec.fields.items():
+        name = name.strip().lower()
+        value = canonical(value)
+        if value and _FIELD_NAME.match(name):
+            fields.setdefault(name, value)
+    if "doi" in fields:
+        doi = canonical(strip_doi(fields["doi"]))
+        if DOI_RE.match(doi):
+            fields["doi"] = doi
+        else:
+            notes.append(Malformed(rec.source, rec.line, f"doi {fields['doi'][:60]!r} is not a DOI; left out", False))
+            del fields["doi"]
+    if "pmid" in fields and not pmid_key(fields["pmid"]):
+        notes.append(
+            Malformed(rec.source, rec.line, f"pmid {fields['pmid'][:60]!r} is not a PMID (1 to 9 digits); left out", False)
+        )
+        del fields["pmid"]
+    if "pmcid" in fields:
+        m = re.fullmatch(r"(?i)(?:PMC)?(\d{1,9})", fields["pmcid"].replace(" ", ""))
+        if m:
+            fields["pmcid"] = f"PMC{m.group(1)}"
+        else:
+            notes.append(Malformed(rec.source, rec.line, f"pmcid {fields['pmcid'][:60]!r} is not a PMCID; left out", False))
+            del fields["pmcid"]
+    rec.fields = fields
+    rec.entry_type = rec.entry_type.strip().lower() if _FIELD_NAME.match(rec.entry_type.strip().lower()) else "misc"
+    return notes
+
+
+# -- keys ---------------------------------------------------------------------------------------------
 def ascii_word(text: str) -> str:
-    """Lower-case ASCII letters and digits only: `{\\"u}` and `ü` both become `u`."""
-    text = re.sub(r"\\[a-zA-Z]+\s*|\\.", lambda m: m.group(0)[1:] if m.group(0)[1:2].isalpha() else "", text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def split_authors(author: str) -> list[str]:
-    return [a.strip() for a in re.split(r"\s+and\s+", author.strip()) if a.strip()]
+    """Lower-case ASCII letters and digits only: `{\\"u}`, `\\c{c}` and `ü` fold to plain letters."""
+    return fold(text).replace(" ", "")
 
 
 def family_name(author: str) -> str:
-    """Family name of the first author, as a key part: "Garcia-Romeu, Albert" -> garciaromeu."""
-    names = split_authors(author)
+    """Family name of the first author, as a key part: "Garcia-Romeu, Albert" -> garciaromeu,
+    "Quintanilla-Dieck L." -> quintanilladieck, "{World Health Organization}" -> world."""
+    names = split_names(author, limit=1)
     if not names:
         return ""
     first = names[0]
-    if first.startswith("{") and first.endswith("}"):  # an organisation: its first real word
-        words = [w for w in re.findall(r"[^\W\d_]+", first) if w.lower() not in _TITLE_STOPWORDS]
-        return ascii_word(words[0]) if words else ""
-    family = first.split(",")[0] if "," in first else (first.split() or [""])[-1]
-    return ascii_word(family)
+    if is_group_name(first):  # an organisation: its first real word
+        words = [w for w in fold(first).split() if w not in _TITLE_STOPWORDS and len(w) > 1 and not w.isdigit()]
+        return words[0] if words else ascii_word(first)
+    return ascii_word(family_words(bibtex_name(first)))
 
 
 def title_word(title: str) -> str:
-    for token in re.findall(r"[^\W_]+", re.sub(r"[{}\\]", "", title)):
-        word = ascii_word(token)
-        if word and not word.isdigit() and word not in _TITLE_STOPWORDS:
-            return word
-    return ""
-
-
-def year_of(value: str) -> str:
-    m = re.search(r"(1[5-9]|20)\d\d", value)
-    return m.group(0) if m else ""
+    """The first significant title word, as a key part; one-letter words only when nothing else is left."""
+    words = [w for w in fold(title).split() if not w.isdigit() and w not in _TITLE_STOPWORDS]
+    return next((w for w in words if len(w) > 1), words[0] if words else "")  # "R: A Language" -> language
 
 
 def base_key(fields: Mapping[str, str]) -> str:
+    """The key stem a reviewer would type: family + year + title word (`anon`, `nd` when missing)."""
     family = family_name(fields.get("author", "")) or title_word(fields.get("journal", "")) or "anon"
     return f"{family}{year_of(fields.get('year', '')) or 'nd'}{title_word(fields.get('title', ''))}"
 
 
+def _suffix(n: int) -> str:
+    """a, b, …, z, aa, ab, …, zz, aaa, …: the n-th (0-based) of an endless sequence."""
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(97 + r) + out
+    return out
+
+
+class KeyAllocator:
+    """Keys in use (compared ignoring case) and, per stem, where the suffix search stopped.
+
+    Each new key costs constant time on average, so importing n records is linear in n, and
+    there is no last suffix: after zz comes aaa."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.used: set[str] = {k.lower() for k in taken}
+        self._next: dict[str, int] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self.used
+
+    def take(self, key: str) -> str:
+        """Reserve an existing key (case-insensitively, as citation tools compare them) and return it."""
+        self.used.add(key.lower())
+        return key
+
+    def new(self, stem: str) -> str:
+        """`stem`, or `stem` + the first free suffix."""
+        if stem.lower() not in self.used:
+            return self.take(stem)
+        n = self._next.get(stem, 0)
+        while (stem + _suffix(n)).lower() in self.used:
+            n += 1
+        self._next[stem] = n + 1
+        return self.take(stem + _suffix(n))
+
+
 def make_key(fields: Mapping[str, str], taken: Iterable[str]) -> str:
-    """The conventional key; a, b, c ... appended while it clashes (ignoring case)."""
-    used = {k.lower() for k in taken}
-    base = base_key(fields)
-    if base not in used:
-        return base
-    for n in range(26 * 27):
-        suffix = chr(97 + n % 26) if n < 26 else chr(97 + n // 26 - 1) + chr(97 + n % 26)
-        if base + suffix not in used:
-            return base + suffix
-    raise ValueError(f"no free key for {base}")
-
-
-def _braced(value: str) -> str:
-    """The value in braces; braces it cannot balance are dropped (they would break the file)."""
-    depth = 0
-    for ch in value:
-        depth += (ch == "{") - (ch == "}")
-        if depth < 0:
-            break
-    if depth != 0:
-        value = value.replace("{", "").replace("}", "")
-    return "{" + " ".join(value.split()) + "}"
+    """The conventional key; a, b, c … appended while it clashes (ignoring case)."""
+    return KeyAllocator(taken).new(base_key(fields))
 
 
 def format_entry(entry_type: str, key: str, fields: Mapping[str, str], newline: str = "\n") -> str:
@@ -134,6 +219,6 @@ def format_entry(entry_type: str, key: str, fields: Mapping[str, str], newline: 
     names = [n for n in STANDARD_ORDER if fields.get(n)]
     names += [n for n in fields if n not in names and fields[n]]
     lines = [f"@{entry_type}{{{key},"]
-    lines += [f"  {name} = {_braced(fields[name])}," for name in names]
+    lines += [f"  {name} = {{{canonical(fields[name])}}}," for name in names]
     lines.append("}")
     return newline.join(lines)

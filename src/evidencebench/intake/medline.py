@@ -3,8 +3,10 @@
 No maintained library reads this format, so this small parser does: a tag of up to four
 capitals padded to four characters, "- ", the value; continuation lines indented (or,
 in hand-edited files, not indented at all); records separated by blank lines or by the
-"1. " numbering some exports put between them. Anything it cannot place is reported
-with its line, never guessed.
+"1. " numbering some exports put between them. A block that does not start with a field
+(a line pasted from a web page, "PMID 123" without its dash) is one broken record: it is
+reported with its line and skipped as a whole, never guessed at, and the other records are
+imported. AU names ("Grundmann O") become BibTeX's "Grundmann, O." when FAU is absent.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..review.identity import bibtex_name, bibtex_names
 from .bibentry import ImportedRecord, Malformed, year_of
 
 _STRICT_TAG = re.compile(r"^(?=[A-Z][A-Z0-9 ]{3}-)([A-Z][A-Z0-9]{1,3}) *-(?: (.*)|\s*)$")
@@ -34,6 +37,7 @@ KNOWN_TAGS = frozenset(
 class _Raw:
     line: int
     tags: list[tuple[str, str, int]] = field(default_factory=list)  # (tag, value, line)
+    broken: str = ""  # why the record cannot be read, if it cannot
 
     def all(self, tag: str) -> list[str]:
         return [v for t, v, _ in self.tags if t == tag]
@@ -54,6 +58,7 @@ def _tag(line: str) -> tuple[str, str] | None:
 
 
 def split_records(text: str, rel: str) -> tuple[list[_Raw], list[Malformed]]:
+    """MEDLINE text cut into records of tagged lines, with a problem for each line that cannot belong to one."""
     records: list[_Raw] = []
     errors: list[Malformed] = []
     current: _Raw | None = None
@@ -71,11 +76,14 @@ def split_records(text: str, rel: str) -> tuple[list[_Raw], list[Malformed]]:
         elif current is not None and current.tags:
             tag, value, at = current.tags[-1]
             current.tags[-1] = (tag, f"{value} {line.strip()}".strip(), at)
+        elif current is not None:
+            continue  # more of a block already known to be broken
         elif _NUMBERED.match(line):
             continue  # "1. Drug Alcohol Depend. 2017 ..." between records
         else:
             shown = line.strip()[:50]
-            errors.append(Malformed(rel, number, f"expected a MEDLINE field such as 'PMID- 12345678', found {shown!r}"))
+            current = _Raw(number, broken=f"expected a MEDLINE field such as 'PMID- 12345678', found {shown!r}")
+            records.append(current)
     return records, errors
 
 
@@ -91,9 +99,8 @@ def _expand_pages(pages: str) -> str:
 
 
 def _author(short: str) -> str:
-    """'Grundmann O' -> 'Grundmann, O' (used only when the full name, FAU, is absent)."""
-    parts = short.rsplit(" ", 1)
-    return f"{parts[0]}, {parts[1]}" if len(parts) == 2 and parts[1].isupper() else short
+    """'Grundmann O' -> 'Grundmann, O.' (used only when the full name, FAU, is absent)."""
+    return bibtex_name(short)
 
 
 def _identifier(values: list[str], kind: str) -> str:
@@ -105,13 +112,14 @@ def _identifier(values: list[str], kind: str) -> str:
 
 
 def to_record(raw: _Raw, rel: str) -> ImportedRecord:
+    """One MEDLINE record as an imported record with BibTeX fields."""
     authors = raw.all("FAU") or [_author(a) for a in raw.all("AU")]
-    authors += [f"{{{cn}}}" for cn in raw.all("CN")]
+    authors += [f"{{{cn.replace('{', '').replace('}', '')}}}" for cn in raw.all("CN")]
     title = raw.first("TI") or raw.first("BTI")
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     fields = {
-        "author": " and ".join(authors),
+        "author": bibtex_names(authors),
         "title": title,
         "journal": raw.first("JT") or raw.first("TA"),
         "year": year_of(raw.first("DP")),
@@ -127,11 +135,17 @@ def to_record(raw: _Raw, rel: str) -> ImportedRecord:
 
 
 def parse(text: str, rel: str) -> tuple[list[ImportedRecord], list[Malformed]]:
+    """Every record of a MEDLINE (.nbib) export, and what could not be read, so one bad record never stops an import."""
     raws, errors = split_records(text, rel)
     records = []
     for raw in raws:
+        if raw.broken:
+            errors.append(Malformed(rel, raw.line, f"{raw.broken}; the record starting here is skipped"))
+            continue
         if not raw.first("PMID") and not raw.first("TI"):
-            errors.append(Malformed(rel, raw.line, "record has neither 'PMID- ' nor 'TI  - ': is this a MEDLINE file?"))
+            errors.append(
+                Malformed(rel, raw.line, "record has neither 'PMID- ' nor 'TI  - ': is this a MEDLINE file?; skipped")
+            )
             continue
         records.append(to_record(raw, rel))
     return records, errors
