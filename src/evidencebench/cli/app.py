@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "extract",
     "accept",
     "refs",
+    "screen",
     "agree",
     "diff",
 )
