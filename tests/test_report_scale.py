@@ -21,7 +21,7 @@ def test_thousand_claims(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert elapsed < 30, f"1,000 claims took {elapsed:.1f} s"  # ~3 s here; 10,000 take ~19 s
     html = written[0].read_text(encoding="utf-8")
-    assert html.count('<article class="claim"') == 1000
+    assert html.count('<article class="claim ') == 1000
     assert html.count('<li id="ref-') == 300
     assert len(json.loads((tmp_path / "out" / "claimreview.jsonld").read_text(encoding="utf-8"))) == 1000
     with (tmp_path / "out" / "evidence.csv").open(encoding="utf-8", newline="") as fh:

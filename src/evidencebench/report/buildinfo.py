@@ -36,7 +36,7 @@ def build_date(env: dict[str, str] | None = None) -> str:
 
 def review_paths() -> list[str]:
     """The files a review is made of, as git pathspecs relative to the review root."""
-    return ["pyproject.toml", "refs", *(t.path for t in schema.TABLES), "documents"]
+    return ["pyproject.toml", "refs", *(t.path for t in schema.TABLES), "documents", "screening"]
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -64,5 +64,7 @@ def data_version(root: Path) -> tuple[str, str | None, bool]:
 
 
 def build_info(root: Path) -> BuildInfo:
+    """Date and data version (git commit, dirty or not) the report was built from, so a reader can tell which data
+    it shows."""
     label, commit, dirty = data_version(root)
     return BuildInfo(date=build_date(), data_version=label, commit=commit, dirty=dirty)

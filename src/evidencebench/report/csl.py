@@ -141,6 +141,7 @@ def _is_organisation(raw: str, pieces: list[str], sole: bool, entry_type: str) -
 
 
 def bare_doi(doi: str) -> str:
+    """A DOI without resolver prefix or 'doi:', as CSL expects it."""
     return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi.strip(), flags=re.I)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from ..review import vocab
 from .bibliography import Entry
 from .claimreview import rating_value
-from .model import HTML_NAME, ReportModel
+from .model import ReportModel
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,6 +22,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "document",
     "topic",
     "claim_type",
+    "central",
     "claim",
     "quote",
     "start",
@@ -37,6 +38,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "rated_studies",
     "indirect_studies",
     "designs",
+    "participants",
     "references",
     "rationale",
     *(name for d in vocab.DOWNGRADE_DOMAINS for name in (d, f"{d}_reason")),
@@ -53,23 +55,27 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "stance",
     "rated",
     "finding",
+    "source_location",
     "design",
     "population",
     "n",
     "year",
     "doi",
     "pmid",
+    "pmcid",
     "url",
     "citation",
 )
 
 
 def neutralise(value: object) -> str:
+    """A cell that a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[dict[str, object]]) -> str:
+    """Rows as CSV text, every cell neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
@@ -79,6 +85,7 @@ def to_csv(columns: Sequence[str], rows: Iterable[dict[str, object]]) -> str:
 
 
 def claim_rows(model: ReportModel) -> Iterable[dict[str, object]]:
+    """One export row per claim: its claims.csv values plus the derived rating."""
     for c in model.claims:
         yield {
             **c.values,
@@ -93,12 +100,14 @@ def claim_rows(model: ReportModel) -> Iterable[dict[str, object]]:
             "rated_studies": len(c.rated_studies),
             "indirect_studies": len(c.indirect_studies),
             "designs": c.designs,
+            "participants": str(c.participants) if c.rated_studies else "",
             "references": "; ".join(f"[{s.number}] {s.key}" if s.number else s.key for s in c.studies),
-            "report_url": f"{HTML_NAME}#{c.anchor}",
+            "report_url": model.claim_url(c),
         }
 
 
 def evidence_rows(model: ReportModel, entries: dict[str, Entry]) -> Iterable[dict[str, object]]:
+    """One export row per evidence link, with the study's citation."""
     refs = model.references
     for c in model.claims:
         for s in c.studies:
@@ -111,20 +120,24 @@ def evidence_rows(model: ReportModel, entries: dict[str, Entry]) -> Iterable[dic
                 "stance": s.stance,
                 "rated": "yes" if s.rated else "no",
                 "finding": s.finding,
+                "source_location": s.source_location,
                 "design": s.design,
                 "population": s.population,
                 "n": s.n,
                 "year": ref.get("year") if ref else "",
                 "doi": entry.doi if entry else "",
                 "pmid": entry.pmid if entry else "",
+                "pmcid": ref.get("pmcid") if ref else "",
                 "url": entry.url if entry else "",
                 "citation": entry.text if entry else "",
             }
 
 
 def claims_csv(model: ReportModel) -> str:
+    """The claims export (reports/claims.csv)."""
     return to_csv(CLAIM_COLUMNS, claim_rows(model))
 
 
 def evidence_csv(model: ReportModel, entries: dict[str, Entry]) -> str:
+    """The evidence export (reports/evidence.csv)."""
     return to_csv(EVIDENCE_COLUMNS, evidence_rows(model, entries))

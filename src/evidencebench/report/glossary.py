@@ -86,6 +86,32 @@ VERDICTS: dict[str, str] = {
     "contradicted": "The evidence goes against the claim, with at least low certainty.",
 }
 
+VERDICT_PREDICATES: dict[str, tuple[str, str]] = {
+    "supported": ("is supported", "are supported"),
+    "partly supported": ("is only partly supported", "are only partly supported"),
+    "mixed evidence": ("has mixed evidence", "have mixed evidence"),
+    "insufficient evidence": ("has insufficient evidence", "have insufficient evidence"),
+    "misleading": ("is misleading", "are misleading"),
+    "contradicted": ("is contradicted by the evidence", "are contradicted by the evidence"),
+}
+"""How a sentence says a claim got a verdict (singular, plural): generated text reads naturally
+without ever saying more than the verdict ("only partly supported", never "supported")."""
+
+VERDICT_CAVEATS: dict[str, str] = {
+    "contradicted": "Contradicted means the evidence goes against the claim with at least low certainty.",
+    "misleading": "Misleading means the evidence shows something weaker than what is claimed.",
+    "insufficient evidence": (
+        "Insufficient evidence does not show a claim is false; it means the claim has not been shown to be true."
+    ),
+    "mixed evidence": "Mixed evidence means the studies point both ways, so no conclusion can be drawn.",
+    "partly supported": (
+        "Partly supported means the evidence points the claim's way, but with low certainty: the true "
+        "effect may be substantially different."
+    ),
+    "supported": "Supported means the evidence backs the claim with moderate or high certainty.",
+}
+"""The one sentence a bottom line adds about its most telling verdict (in this order of precedence)."""
+
 STANCES: dict[str, tuple[str, str]] = {
     "supports": ("supports", "The study's result agrees with the claim."),
     "contradicts": ("contradicts", "The study's result goes against the claim."),
@@ -97,6 +123,14 @@ STANCES: dict[str, tuple[str, str]] = {
 }
 
 TERMS: dict[str, str] = {
+    "Central claim": (
+        "A claim that carries the document's main message, as marked by the reviewers; the bottom "
+        "line leads with these."
+    ),
+    "Health claim": (
+        "A claim about what the product does to people: its effects (efficacy), how to dose it, or "
+        "its safety. Other claims are background: chemistry, mechanism, how common something is."
+    ),
     "GRADE": (
         "Grading of Recommendations, Assessment, Development and Evaluation: a widely used, "
         "explicit way to rate how certain a body of evidence is."
@@ -135,18 +169,22 @@ DESIGN_LABELS: dict[str, str] = {
 
 
 def design_label(code: str) -> str:
+    """A study design in words for readers (the code itself when the glossary has none)."""
     return DESIGN_LABELS.get(code, code.replace("-", " ") or "design not stated")
 
 
 def domain_label(domain: str) -> str:
+    """A GRADE domain in words for readers."""
     return DOMAINS.get(domain, (domain.replace("_", " ").capitalize(), ""))[0]
 
 
 def stance_label(stance: str) -> str:
+    """A link's stance in words for readers."""
     return STANCES.get(stance, (stance, ""))[0]
 
 
 def certainty_words(certainty: str | None) -> str:
+    """A certainty level in words, with 'no rated evidence' for a claim nothing rates."""
     return certainty if certainty else NO_RATED_EVIDENCE
 
 
@@ -157,6 +195,8 @@ def missing_definitions() -> list[str]:
         *(("domain", d) for d in vocab.JUDGMENT_FIELDS),
         *(("judgment", j) for j in vocab.DOWNGRADE_LEVELS),
         *(("verdict", v) for v in vocab.VERDICTS),
+        *(("verdict predicate", v) for v in vocab.VERDICTS),
+        *(("verdict caveat", v) for v in vocab.VERDICTS),
         *(("stance", s) for s in vocab.STANCES),
         *(("design", d) for d in vocab.DESIGNS),
     ]
@@ -165,6 +205,8 @@ def missing_definitions() -> list[str]:
         "domain": DOMAINS,
         "judgment": JUDGMENT_LEVELS,
         "verdict": VERDICTS,
+        "verdict predicate": VERDICT_PREDICATES,
+        "verdict caveat": VERDICT_CAVEATS,
         "stance": STANCES,
         "design": DESIGN_LABELS,
     }

@@ -21,6 +21,7 @@ class Stage:
         self.names: list[str] = []
 
     def write(self, name: str, data: str | bytes) -> None:
+        """Write one output file into the staging folder, synced to disk (names may not repeat or hold a path)."""
         if name in self.names or Path(name).name != name:
             raise ValueError(f"bad or repeated output name {name!r}")
         payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -45,6 +46,7 @@ class Stage:
 
 @contextlib.contextmanager
 def staged(out_dir: Path) -> Iterator[Stage]:
+    """A staging folder inside `out_dir` whose files replace the old report only when every file was written."""
     out_dir = Path(out_dir)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)

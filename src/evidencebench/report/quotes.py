@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..review import provenance
 
@@ -63,3 +64,33 @@ def quote_in_context(
         start=start,
         end=end,
     )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of document text and the claims whose quotes cover it (quotes may overlap)."""
+
+    text: str
+    claims: tuple[str, ...]  # claims quoting this run; empty for unquoted text
+    starts: tuple[str, ...]  # claims whose quote starts at this run
+    ends: tuple[str, ...]  # claims whose quote ends with this run
+
+
+def segments(text: str, quotes: list[tuple[str, int, int]]) -> list[Segment]:
+    """The whole text cut at every quote boundary, so each quoted passage can be highlighted
+    and linked to its claim (and the claim back to it), overlapping quotes included."""
+    spans = [(cid, s, e) for cid, s, e in quotes if 0 <= s < e <= len(text)]
+    cuts = sorted({0, len(text), *(s for _, s, _ in spans), *(e for _, _, e in spans)})
+    starts: dict[int, list[str]] = {}
+    ends: dict[int, list[str]] = {}
+    for cid, s, e in spans:
+        starts.setdefault(s, []).append(cid)
+        ends.setdefault(e, []).append(cid)
+    open_: list[str] = []
+    out = []
+    for lo, hi in pairwise(cuts):
+        open_ += starts.get(lo, [])
+        closing = ends.get(hi, [])
+        out.append(Segment(text[lo:hi], tuple(open_), tuple(starts.get(lo, [])), tuple(closing)))
+        open_ = [c for c in open_ if c not in closing]
+    return out
