@@ -23,6 +23,10 @@ assert review.check() == [], review.check()  # the data is clean before we read 
 review"""
 
 
+OVERVIEW_VERDICT = "contradicted"
+"""The verdict whose claims the overview lists as an example of `tables.claims_view`."""
+
+
 def _notebook(cells: list) -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = KERNEL
@@ -66,9 +70,11 @@ def topic_notebook(topic: str, intro: str = "", extra_cells: list | None = None)
 
 
 def overview_notebook() -> nbformat.NotebookNode:
+    """The overview notebook: documents, verdicts by topic, the evidence map, a claims view, references."""
     cells = [
         new_markdown_cell("# Overview\n\nThe documents under review, how many claims each topic has, the verdicts, "
-                          "and the evidence map (topic × certainty). Topic notebooks go claim by claim."),
+                          "and the evidence map (topic × certainty). Topic notebooks go claim by claim; "
+                          "`rate.ipynb` is where a reviewer rates them."),
         new_code_cell(SETUP),
         new_markdown_cell("## Documents\n\nThird-party texts kept verbatim; empty URL or publisher means *not known*."),
         new_code_cell("review.documents_table()"),
@@ -77,10 +83,54 @@ def overview_notebook() -> nbformat.NotebookNode:
         new_markdown_cell("## Evidence map\n\nHow many claims sit at each GRADE certainty level; *no rated evidence* means no study "
                           "supports or contradicts the claim directly."),
         new_code_cell("tables.evidence_map_figure(m)"),
-        new_code_cell("tables.evidence_map(m)"),
         new_code_cell("assert tables.evidence_map(m).to_numpy().sum() == len(review.claims)\n"
                       "assert tables.strongest_verdict_allowed(m) == []"),
+        new_markdown_cell(f"## Claims the evidence contradicts\n\n`tables.claims_view` lists claims to read, filtered by "
+                          f"`topic`, `verdict` or `document` (`review.claims` is the raw frame of claims.csv). "
+                          f"Here: the claims whose verdict is *{OVERVIEW_VERDICT}*."),
+        new_code_cell(f"tables.claims_view(m, verdict={OVERVIEW_VERDICT!r})"),
         new_markdown_cell("## References\n\nEvery study cited, with the page it was checked against."),
-        new_code_cell("review.reference_table()[['key', 'year', 'design', 'population', 'n', 'url']]"),
+        new_code_cell("review.reference_table()[['key', 'year', 'title', 'design', 'population', 'n', 'doi', 'url']]"),
+    ]
+    return _notebook(cells)
+
+
+RATE_INTRO = """\
+# Rate claims
+
+One reviewer rates the claims, one at a time, **blinded**: for each claim you see the document's words in their
+context, the claim restated, and the linked studies as bibliographic facts (title, design, population, n, the page
+to check). You do not see the judgments, certainty or verdict in `claims.csv`, the stances or findings in
+`evidence.csv`, or anyone else's sheet.
+
+For each claim you record
+
+- for **each linked study**: the stance it can carry for the claim (supports, contradicts, indirect), the exposure
+  it studied, the kind of outcome, and (for supports and contradicts) what it measured and where on its page the
+  finding is stated;
+- the eight **GRADE judgments**, with a reason for every domain that lowers or raises certainty;
+- the **verdict**, and why.
+
+*Save this claim* writes your sheets `ratings/<you>.csv` and `ratings/<you>.links.csv` through the same safe
+writes as the command line (only your rows change; a sheet changed on disk meanwhile is never overwritten).
+Nothing is written until you press it. When two reviewers are done, `evidence agree --reviewer A --reviewer B`
+measures their agreement and lists what to settle."""
+
+
+def rating_notebook() -> nbformat.NotebookNode:
+    """The rating notebook: a reviewer's form over `evidencebench.notebook.rating_form`."""
+    cells = [
+        new_markdown_cell(RATE_INTRO),
+        new_code_cell(
+            "from evidencebench import load_review, rating_form\n\n"
+            'review = load_review("..")\n'
+            'REVIEWER = ""  # your name as on your sheet (e.g. "reviewer-3"), or type it into the form'
+        ),
+        new_markdown_cell("## The form\n\nRun the notebook (*Run → Run All Cells*), enter your name, then pick a claim, "
+                          "read it, fill in every field and press *Save this claim*. A claim marked ✓ is on your sheet "
+                          "already; opening it shows what you saved, to revise."),
+        new_code_cell("form = rating_form(review, reviewer=REVIEWER)\nform"),
+        new_markdown_cell("## Your progress\n\nThe claims on your sheet so far (run this cell again after saving)."),
+        new_code_cell("sorted(form.sheets.ratings()) if form.sheets else 'no reviewer named yet'"),
     ]
     return _notebook(cells)
