@@ -1,0 +1,100 @@
+"""`check` never crashes, never hangs, and says which file could not be read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from evidencebench import load_review
+from evidencebench.cli import app
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def check_json(root: Path) -> tuple[int, list[dict]]:
+    result = CliRunner().invoke(app, ["check", str(root), "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, json.loads(result.stdout)
+
+
+def codes(problems: list[dict]) -> set[str]:
+    return {p["code"] for p in problems}
+
+
+def run_check_subprocess(root: Path) -> subprocess.CompletedProcess:
+    """In a child process with a timeout, so a reader that blocks on a FIFO fails the test instead of hanging it."""
+    code = "import sys; from evidencebench.cli import app; sys.argv=['evidence','check',sys.argv[1],'--format','json']; app()"
+    return subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("where", ["refs/x.bib", "documents/extra.txt", "documents/tea.txt", "claims.csv", "pyproject.toml"])
+def test_a_fifo_is_reported_never_opened(valid_review: Path, where: str):
+    target = valid_review / where
+    if target.exists():
+        target.unlink()
+    os.mkfifo(target)
+    done = run_check_subprocess(valid_review)
+    assert "Traceback" not in done.stderr
+    problems = json.loads(done.stdout)
+    hits = [p for p in problems if p["code"] == "file-special"]
+    assert hits and all(p["line"] >= 1 for p in problems), problems
+    assert done.returncode == 2
+
+
+def test_documents_that_is_not_a_folder_ends_in_exit_2(valid_review: Path):
+    shutil.rmtree(valid_review / "documents")
+    (valid_review / "documents").write_text("not a folder")
+    exit_code, problems = check_json(valid_review)
+    assert exit_code == 2
+    assert any(p["fatal"] and p["file"].startswith("documents") for p in problems)
+
+
+def test_pyproject_that_cannot_be_read_ends_in_exit_2(valid_review: Path):
+    (valid_review / "pyproject.toml").unlink()
+    (valid_review / "pyproject.toml").mkdir()
+    exit_code, problems = check_json(valid_review)
+    assert exit_code == 2
+    assert [p["file"] for p in problems if p["code"] == "file-unreadable"] == ["pyproject.toml"]
+
+
+def test_unlistable_refs_folder_is_one_problem_not_a_flood(valid_review: Path, monkeypatch):
+    real = os.scandir
+
+    def refuse(path=".", *args):
+        if Path(path).name == "refs":
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    problems = load_review(valid_review).check()
+    assert [(p.file, p.code) for p in problems if p.fatal] == [("refs", "file-unreadable")]
+    assert not any(p.code == "unknown-reference" for p in problems)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    ['tool = "x"\n', "[tool]\nevidencebench = 3\n", "[tool.evidencebench]\ntopics = 5\n", "[tool.evidencebench\n"],
+)
+def test_malformed_settings_are_a_problem_not_a_traceback(valid_review: Path, toml: str):
+    (valid_review / "pyproject.toml").write_text(toml)
+    exit_code, problems = check_json(valid_review)
+    assert exit_code == 1
+    assert codes(problems) == {"settings-invalid"}
+    assert problems[0]["line"] >= 1
+
+
+def test_messages_escape_control_characters_so_one_problem_is_one_line(valid_review: Path):
+    evidence = valid_review / "evidence.csv"
+    evidence.write_text(evidence.read_text() + 'c-02,"bad\nkey\x1b",indirect,product,effect,,,F.\n')
+    result = CliRunner().invoke(app, ["check", str(valid_review)])
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith("evidence.csv:") for line in lines)
+    assert any("bad\\nkey\\x1b" in line for line in lines)
