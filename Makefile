@@ -28,7 +28,7 @@ lab: $(STAMP)  ## open the review notebooks in JupyterLab
 	JUPYTER_PATH=$(CURDIR)/$(VENV)/share/jupyter $(BIN)/jupyter lab notebooks
 
 notebooks: $(STAMP)  ## re-run every notebook and store its outputs (after a deliberate data change)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=evidencebench notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=evidencebench --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
 
 schema: $(STAMP)  ## regenerate data dictionary, problem codes and Table Schemas
 	$(BIN)/evidence schema .

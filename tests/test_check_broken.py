@@ -13,7 +13,7 @@ from evidencebench.review.problems import CODES
 
 DATA = Path(__file__).resolve().parent / "data"
 BROKEN = sorted(p for p in (DATA / "broken").iterdir() if p.is_dir())
-FILE_LEVEL = {"document-unindexed"}
+FILE_LEVEL: set[str] = set()  # no problem is ever reported on line 0
 
 
 def run(*args: str):

@@ -1,6 +1,6 @@
 """The package's imports point one way, down the data flow, and never in a circle.
 
-The layers, lowest first: review → rules → workflow (intake, rating, history) → outputs (report,
+The layers, lowest first: review → rules → workflow (intake, rating, history, screening) → outputs (report,
 then notebook) → the package root's modules → cli. A module may import from its own subpackage or
 from a lower layer; the workflow stages are siblings and never import each other.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "evidencebench"
-LAYERS = {"review": 0, "rules": 1, "intake": 2, "rating": 2, "history": 2, "report": 3, "notebook": 4, "": 5, "cli": 6}
+LAYERS = {"review": 0, "rules": 1, "intake": 2, "rating": 2, "history": 2, "screening": 2, "report": 3, "notebook": 4, "": 5, "cli": 6}
 
 
 def module_name(path: Path) -> str:

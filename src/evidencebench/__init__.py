@@ -9,7 +9,7 @@ subpackage and from the stages below it:
 - `rating`   reviewers' independent sheets, their agreement, the consensus, stored certainty
 - `history`  the review at a git revision and what changed between two
 - `report`   the evidence report (HTML, PDF, ClaimReview, CSV)
-- `notebook` tables for notebooks and the notebook template
+- `notebook` tables for notebooks, the rating form, and the notebook template
 - `cli`      the `evidence` command
 """
 
@@ -27,6 +27,7 @@ __all__ = [
     "load_review",
     "load_settings",
     "rate",
+    "rating_form",
     "symbols",
     "tables",
 ]
@@ -34,9 +35,13 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """`evidencebench.tables` on first use: it pulls in the report model, too heavy for every import."""
+    """`tables` and `rating_form` on first use: they pull in the report model and ipywidgets, too heavy for every import."""
     if name == "tables":
         from .notebook import tables
 
         return tables
+    if name == "rating_form":
+        from .notebook.rating_form import rating_form
+
+        return rating_form
     raise AttributeError(f"module 'evidencebench' has no attribute {name!r}")

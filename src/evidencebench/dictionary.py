@@ -14,6 +14,8 @@ from .intake.extract import CANDIDATES
 from .rating.sheets import LINK_RATINGS, RATINGS
 from .review import schema
 from .review.problems import CODES
+from .review.screening import RECORD_FIELDS as SCREENING_RECORD_FIELDS
+from .review.screening import SHEET as SCREENING_SHEET
 from .review.settings import Settings, load_settings
 from .rules import grade
 
@@ -21,6 +23,8 @@ _FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "date": "date"}
 
 
 def table_schema(table: schema.Table, settings: Settings) -> dict:
+    """A Frictionless Table Schema for one table, with the review's own vocabularies (topics, exposures) filled in,
+    so a validator checks what `check` checks."""
     fields = []
     for f in table.fields:
         entry: dict = {"name": f.name, "type": _FRICTIONLESS_TYPES[f.type], "description": f.description}
@@ -48,7 +52,10 @@ def table_schema(table: schema.Table, settings: Settings) -> dict:
     return out
 
 
-def datapackage(settings: Settings) -> dict:
+def datapackage(settings: Settings, root: Path | None = None) -> dict:
+    """The data package; an optional table (searches.csv) is listed only when the review under `root` has it."""
+    """datapackage.json: every table of the review as a Frictionless resource, so the data can be validated and
+    reused without this package."""
     return {
         "name": "evidence-review",
         "title": settings.title,
@@ -62,11 +69,14 @@ def datapackage(settings: Settings) -> dict:
                 "schema": f"schemas/{t.name}.schema.json",
             }
             for t in schema.TABLES
+            if not (t.optional and root is not None and not (root / t.path).exists())
         ],
     }
 
 
 def data_dictionary(settings: Settings) -> str:
+    """docs/data-dictionary.md in Markdown, generated from the schema so the documentation cannot drift from the
+    code."""
     lines = [
         "# Data dictionary",
         "",
@@ -87,6 +97,20 @@ def data_dictionary(settings: Settings) -> str:
         "field is kept as it is):",
         "",
         *_field_table(schema.REFERENCE_FIELDS, settings),
+        "## `screening/*.bib` — Screening library",
+        "",
+        "The records of the searches, waiting to be screened (`evidence refs import` adds them; `evidence screen` "
+        "decides). BibTeX like refs/, but `check` holds a record only to its own format until it is included at "
+        "full text and promoted into refs/ (`evidence screen promote`). Fields the workbench reads:",
+        "",
+        *_field_table(SCREENING_RECORD_FIELDS, settings),
+        f"## `{SCREENING_SHEET.path}` — {SCREENING_SHEET.title}",
+        "",
+        SCREENING_SHEET.description
+        + " `screening/consensus.csv` has the same columns. The PRISMA 2020 flow diagram is computed from these "
+        "sheets, the screening library and searches.csv.",
+        "",
+        *_field_table(SCREENING_SHEET.fields, settings),
         "## Certainty symbols",
         "",
         "| certainty | symbols |",
@@ -114,6 +138,7 @@ def _field_table(fields: tuple[schema.Field, ...], settings: Settings) -> list[s
 
 
 def problem_codes() -> str:
+    """docs/problem-codes.md in Markdown, generated from the registry of codes with what to do about each."""
     lines = [
         "# Problem codes",
         "",
@@ -136,7 +161,7 @@ def generated_files(root: Path) -> dict[Path, str]:
     files = {
         root / "docs" / "data-dictionary.md": data_dictionary(settings),
         root / "docs" / "problem-codes.md": problem_codes(),
-        root / "datapackage.json": json.dumps(datapackage(settings), indent=2) + "\n",
+        root / "datapackage.json": json.dumps(datapackage(settings, root), indent=2) + "\n",
     }
     for t in schema.TABLES:
         files[root / "schemas" / f"{t.name}.schema.json"] = json.dumps(table_schema(t, settings), indent=2, ensure_ascii=False) + "\n"
@@ -144,6 +169,8 @@ def generated_files(root: Path) -> dict[Path, str]:
 
 
 def write_generated(root: Path) -> list[Path]:
+    """Write the generated docs and schemas that differ from what is on disk; the paths written (unchanged files are
+    left alone)."""
     from .review.atomic import atomic_write_text
 
     changed = []

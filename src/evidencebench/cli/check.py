@@ -12,6 +12,8 @@ from ._common import Format, ReviewPath
 
 
 def register(app: typer.Typer) -> None:
+    """Add this command to the `evidence` app; app.py calls every command module's register, so the command list
+    lives there."""
     app.command("check")(check)
 
 

@@ -9,6 +9,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
+    """Add this command to the `evidence` app; app.py calls every command module's register, so the command list
+    lives there."""
     app.command("notebook")(notebook)
 
 

@@ -11,6 +11,8 @@ from ._common import ReviewPath, guarded
 
 
 def register(app: typer.Typer) -> None:
+    """Add this command to the `evidence` app; app.py calls every command module's register, so the command list
+    lives there."""
     app.command("rate")(rate)
 
 

@@ -31,6 +31,7 @@ def _git(root: Path, *args: str) -> bytes:
 
 
 def repo_root(path: Path) -> Path:
+    """The top folder of the git repository holding `path`: revisions are read relative to it."""
     return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip()).resolve()
 
 
@@ -91,6 +92,7 @@ class ReviewDiff:
 
     @property
     def empty(self) -> bool:
+        """Whether nothing a reader would notice changed between the two revisions."""
         return not any(
             (self.added, self.removed, self.moved, self.edited, self.links_added, self.links_removed,
              self.stance_changed, self.refs_added, self.refs_dropped, self.refs_changed)
@@ -112,6 +114,7 @@ def _links(review: Review) -> dict[tuple[str, str], str]:
 
 
 def diff_reviews(old: Review, new: Review, old_label: str, new_label: str) -> ReviewDiff:
+    """What changed between two loaded reviews, in the review's terms: claims, verdicts, links and references."""
     d = ReviewDiff(old_label, new_label)
     a, b = _claims(old), _claims(new)
     d.added = [b[c] for c in b if c not in a]
@@ -170,6 +173,7 @@ def _arrow(pair: tuple[str, str]) -> str:
 
 
 def render_text(d: ReviewDiff) -> str:
+    """The changes as plain text for the terminal."""
     out = [f"Review changes {d.old} → {d.new}"]
     if d.empty:
         return out[0] + ": none"
@@ -205,6 +209,7 @@ def render_text(d: ReviewDiff) -> str:
 
 
 def render_markdown(d: ReviewDiff) -> str:
+    """The changes as Markdown, for a pull request or a notebook."""
     out = [f"# Review changes: {d.old} → {d.new}", ""]
     if d.empty:
         return "\n".join([*out, "No change to claims, evidence links or references.", ""])

@@ -170,6 +170,8 @@ def _claim_row(
         "prefix": prefix,
         "suffix": suffix,
         "claim": v.get("claim", ""),
+        "exposure": v.get("exposure", ""),
+        "population": v.get("population", ""),
         **NEUTRAL,
     }
 
@@ -178,6 +180,9 @@ def _value_warnings(row: dict[str, str], topics: tuple[str, ...]) -> list[str]:
     out = []
     if not row["claim"].strip():
         out.append("claim is empty: restate it as one testable sentence (evidence check flags it)")
+    for column in ("exposure", "population"):
+        if not row[column].strip():
+            out.append(f"{column} is empty: say what the claim is about and whom it speaks of (evidence check flags it)")
     if row["topic"] not in topics:
         out.append(f"topic {row['topic']!r} is not one of: {', '.join(topics)}")
     if row["claim_type"] not in vocab.CLAIM_TYPES:

@@ -14,11 +14,11 @@ each rater recorded are compared as nominal scales.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..review import vocab
 from ..rules import grade
+from ..rules.kappa import cohen_kappa as cohen_kappa  # re-exported: it lives below both stages that use it
 from ..rules.review import Review
 from .sheets import LinkRating, Rating, RatingSheet
 
@@ -45,33 +45,6 @@ LINK_SCALES: tuple[Scale, ...] = (
 """Scales compared link by link; `link exposure` is added per review (its vocabulary is a setting)."""
 
 
-def cohen_kappa(a: Sequence[int], b: Sequence[int], categories: int, weighted: bool) -> float | None:
-    """Cohen's kappa of two ratings coded 0..categories-1; linear weights when `weighted`.
-
-    kappa = 1 - sum(w * observed) / sum(w * expected), with disagreement weight
-    w_ij = |i - j| / (k - 1) (weighted) or 1 for i != j (unweighted); expected from the
-    product of the two raters' marginal proportions. None when expected disagreement is 0.
-    """
-    n = len(a)
-    if n == 0 or n != len(b):
-        return None
-    k = categories
-    observed = [[0.0] * k for _ in range(k)]
-    for i, j in zip(a, b, strict=True):
-        observed[i][j] += 1 / n
-    rows = [sum(observed[i]) for i in range(k)]
-    cols = [sum(observed[i][j] for i in range(k)) for j in range(k)]
-
-    def w(i: int, j: int) -> float:
-        return abs(i - j) / (k - 1) if weighted else float(i != j)
-
-    seen = sum(w(i, j) * observed[i][j] for i in range(k) for j in range(k))
-    chance = sum(w(i, j) * rows[i] * cols[j] for i in range(k) for j in range(k))
-    if chance <= 1e-12:
-        return None
-    return 1 - seen / chance
-
-
 @dataclass(frozen=True)
 class Agreement:
     """Agreement on one scale over the claims both raters rated."""
@@ -84,6 +57,7 @@ class Agreement:
 
     @property
     def percent(self) -> float | None:
+        """Percent agreement, None when no claim was rated by both."""
         return 100 * self.agreed / self.n if self.n else None
 
 
@@ -145,6 +119,7 @@ def _agreement(scale: Scale, pairs: list[tuple[str | None, str | None]]) -> Agre
 
 
 def compare(review: Review, first: RatingSheet, second: RatingSheet) -> AgreementReport:
+    """Agreement of two sheets on every scale, over the claims (and links) both rated, and the conflicts to settle."""
     order = [r.values.get("id", "") for r in review.files["claims"].records]
     both = [c for c in order if c in first.ratings and c in second.ratings]
     report = AgreementReport(
@@ -158,7 +133,7 @@ def compare(review: Review, first: RatingSheet, second: RatingSheet) -> Agreemen
     pairs = {c: (values(review, first.ratings[c], first), values(review, second.ratings[c], second)) for c in both}
     for scale in SCALES:
         report.scales.append(_agreement(scale, [(pairs[c][0][scale.name], pairs[c][1][scale.name]) for c in both]))
-    order = list(dict.fromkeys(zip(review.evidence["claim"], review.evidence["reference"], strict=True)))
+    order = list(dict.fromkeys(zip(review.evidence["claim"].tolist(), review.evidence["reference"].tolist(), strict=True)))
     report.links = [k for k in order if k in first.links and k in second.links]
     if report.links:
         link_pairs = {k: (link_values(first.links[k]), link_values(second.links[k])) for k in report.links}
@@ -195,6 +170,7 @@ def _quote(review: Review, claim: str) -> str:
 
 
 def render_text(review: Review, report: AgreementReport) -> str:
+    """The agreement report as plain text for the terminal."""
     r = report
     out = [f"Agreement of {r.first} and {r.second} on {len(r.claims)} claim(s) both rated", ""]
     out.append(f"{'item':<22} {'n':>3} {'agree':>6} {'kappa':>6}  weights")

@@ -64,6 +64,7 @@ def decide(first: RatingSheet, second: RatingSheet, consensus: RatingSheet | Non
 
 
 def decided_by(decision: Decision, first: str, second: str, by: str, consensus_rel: str) -> str:
+    """The `decided_by` cell: who decided and by which route, so claims.csv says how each judgment was reached."""
     if decision.route == "consensus":
         who = decision.decided_by or f"consensus of {first} and {second}"
         return f"{who} ({consensus_rel}); recorded by {by}"
@@ -78,6 +79,8 @@ def write_decisions(
     by: str,
     dry_run: bool = False,
 ) -> WriteResult:
+    """Write every settled claim's judgments, certainty and verdict into claims.csv (only those cells), and say what
+    is not settled."""
     if not by.strip():
         raise InputError("say who records the decisions: --by NAME")
     claims = review.files["claims"]

@@ -106,6 +106,7 @@ class LinkRating:
 
     @property
     def stance(self) -> str:
+        """The stance this reviewer gave the link."""
         return self.values["stance"]
 
 
@@ -170,6 +171,8 @@ def read_link_sheet(path: Path, rel: str, sheet: RatingSheet, links: set[tuple[s
         v = rec.values
         key = (v.get("claim", "").strip(), v.get("reference", "").strip())
         where = f"{rel}:{rec.line}"
+        if not any(v.get(n, "").strip() for n in (*LINK_FIELDS, "reasons")):
+            continue  # a link not read yet: a blank sheet lists every link before the rater reaches it
         if key not in links:
             errors.append(f"{where}: {key[0]} / {key[1]} is not a link in evidence.csv")
             continue
@@ -193,7 +196,7 @@ def read_ratings(review: Review, folder: str | Path = "ratings") -> tuple[dict[s
     if not base.is_dir():
         raise InputError(f"{folder}: no such folder; each reviewer rates on {folder}/<name>.csv")
     ids = {r.values.get("id", "") for r in review.files["claims"].records}
-    links = set(zip(review.evidence["claim"], review.evidence["reference"], strict=True))
+    links = set(zip(review.evidence["claim"].tolist(), review.evidence["reference"].tolist(), strict=True))
     sheets: dict[str, RatingSheet] = {}
     consensus = None
     for path in sorted(base.glob("*.csv")):

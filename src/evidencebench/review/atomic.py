@@ -13,6 +13,7 @@ class ConcurrentChangeError(RuntimeError):
 
 
 def fingerprint(data: bytes) -> str:
+    """SHA-256 of bytes as read, to tell later whether the file changed meanwhile."""
     return hashlib.sha256(data).hexdigest()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import atomic_write_text, fingerprint
+from .files import FileTrouble, read_bytes
 from .problems import Problem, problem
 from .schema import Table
 
@@ -41,7 +42,16 @@ class CsvFile:
 
     @property
     def readable(self) -> bool:
+        """Whether the file could be read at all (no fatal problem)."""
         return not any(p.fatal for p in self.problems)
+
+
+def file_problem(rel: str, trouble: FileTrouble, what: str) -> Problem:
+    """The problem for a file that could not be read: missing, special (FIFO, device) or unreadable."""
+    if trouble.kind == "missing":
+        return problem(rel, 1, "file-missing", f"{what} is missing")
+    code = "file-special" if trouble.kind == "special" else "file-unreadable"
+    return problem(rel, 1, code, f"{rel} {trouble.reason}")
 
 
 def _decode(data: bytes, rel: str, problems: list[Problem]) -> str:
@@ -59,13 +69,10 @@ def _decode(data: bytes, rel: str, problems: list[Problem]) -> str:
 def read_csv(path: Path, rel: str, table: Table) -> CsvFile:
     """Read one review CSV; every problem found is collected, nothing is raised."""
     out = CsvFile(path=path, rel=rel)
-    if not path.exists():
-        out.problems.append(problem(rel, 0, "file-missing", f"{table.title} file is missing"))
-        return out
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        out.problems.append(problem(rel, 0, "file-unreadable", str(err)))
+        data = read_bytes(path)
+    except FileTrouble as trouble:
+        out.problems.append(file_problem(rel, trouble, f"{table.title} file"))
         return out
     out.fingerprint = fingerprint(data)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -78,6 +85,10 @@ def read_csv(path: Path, rel: str, table: Table) -> CsvFile:
         out.newline = "\r\n"
         line = text[: text.index("\r\n")].count("\n") + 1
         out.problems.append(problem(rel, line, "csv-crlf", "lines end with CRLF (Windows line endings)"))
+    lone_cr = text.replace("\r\n", "\n").find("\r")
+    if lone_cr >= 0:
+        line = text.replace("\r\n", "\n")[:lone_cr].count("\n") + 1
+        out.problems.append(problem(rel, line, "csv-cr", "a line ends with a lone CR (old Mac line endings)"))
     if not text.strip():
         out.problems.append(problem(rel, 1, "csv-empty", "the file is empty"))
         return out
@@ -153,8 +164,8 @@ def _check_header(header: list[str], out: CsvFile, table: Table) -> None:
             required = table.field(col).required
             if required:
                 out.problems.append(problem(rel, 1, "csv-missing-column", f"required column {col!r} is missing"))
-            else:
-                out.problems.append(problem(rel, 1, "csv-missing-column", f"column {col!r} is missing"))
+            else:  # an optional column added after the file was written: read as empty, and said
+                out.problems.append(problem(rel, 1, "csv-missing-optional-column", f"optional column {col!r} is missing"))
 
 
 def format_record(values: list[str]) -> str:

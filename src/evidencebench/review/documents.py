@@ -23,10 +23,12 @@ class Document:
 
     @property
     def changed(self) -> bool:
+        """Whether the text on disk no longer matches its recorded sha256 (quotes may have moved)."""
         return self.actual_sha256 is not None and self.actual_sha256 != self.sha256
 
 
 def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, as recorded in documents/index.csv."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -40,4 +42,5 @@ def read_text(path: Path) -> tuple[str | None, str | None]:
 
 
 def line_of(text: str, offset: int) -> int:
+    """The 1-based line of a character offset, for messages."""
     return text.count("\n", 0, max(0, offset)) + 1

@@ -6,7 +6,9 @@ problem met on the way is kept in `load_problems` for `check` to report.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +17,13 @@ from typing import TypeVar
 import pandas as pd
 
 from . import schema, vocab
-from .csvfile import CsvFile, read_csv
-from .documents import Document, read_text
+from .csvfile import CsvFile, file_problem, read_csv
+from .documents import Document
+from .files import FileTrouble, list_folder, read_bytes
 from .problems import Problem, problem
 from .references import BibFile, Reference, read_bib
-from .settings import Settings, SettingsError, read_settings
+from .settings import Settings, SettingsError, line_of_key, read_settings, unknown_keys
+from .styles import unknown_style_message
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class ReviewData:
 
     # -- derived views -------------------------------------------------------------
     def studies_for(self, claim_id: str) -> list[StudyInfo]:
+        """The linked studies of one claim, with each link's stance: what the GRADE engine rates.
+
+        Links to a key missing from refs/*.bib are left out (`check` reports them).
+        """
         links = self._links_by_claim().get(claim_id, [])
         out = []
         for key, stance in links:
@@ -74,7 +82,7 @@ class ReviewData:
         cache = self._links_cache
         if cache is None:
             cache = {}
-            for c, r, s in zip(self.evidence["claim"], self.evidence["reference"], self.evidence["stance"], strict=True):
+            for c, r, s in zip(self.evidence["claim"].tolist(), self.evidence["reference"].tolist(), self.evidence["stance"].tolist(), strict=True):
                 cache.setdefault(c, []).append((r, s))
             self._links_cache = cache
         return cache
@@ -90,30 +98,69 @@ class ReviewData:
         return cache[claim_id]
 
     def documents_table(self) -> pd.DataFrame:
+        """The documents under review, one row each by id (title, url, publisher, accessed, sha256)."""
         cols = ["id", "title", "url", "publisher", "accessed", "sha256"]
         rows = [{c: getattr(d, c) for c in cols} for d in self.documents.values()]
         return pd.DataFrame(rows, columns=cols).set_index("id")
 
     def reference_table(self) -> pd.DataFrame:
+        """Every reference in refs/*.bib, one row each, with the fields the review relies on."""
         cols = ["key", "author", "year", "title", "journal", "design", "population", "n", "doi", "pmid", "url"]
         rows = [{"key": r.key, **{c: r.get(c) for c in cols[1:]}} for r in self.references.values()]
         return pd.DataFrame(rows, columns=cols).astype("string")
 
-    def _repr_html_(self) -> str:
-        topics = self.claims["topic"].value_counts().reindex(self.settings.topics, fill_value=0)
-        items = "".join(f"<li>{html.escape(str(t))}: {n} claims</li>" for t, n in topics.items())
+    def _next_steps(self) -> list[tuple[str, str]]:
+        """(call, what it gives) pairs the repr suggests; `Review` adds the calls that need the rules."""
+        topic = self.settings.topics[0] if self.settings.topics else "..."
+        return [
+            (f"tables.claims_view(review, topic={topic!r})", "the claims to read (filters: topic, verdict, document)"),
+            ("review.claims", "the raw typed frame of claims.csv"),
+        ]
+
+    def _summary(self) -> str:
         return (
-            f"<div><strong>{html.escape(self.settings.title)}</strong>"
-            f"<p>{len(self.documents)} document(s), {len(self.claims)} claims, "
-            f"{len(self.evidence)} evidence links, {len(self.references)} references.</p>"
-            f"<ul>{items}</ul></div>"
+            f"{_count(len(self.documents), 'document')}, {_count(len(self.claims), 'claim')}, "
+            f"{_count(len(self.evidence), 'evidence link')}, {_count(len(self.references), 'reference')}"
         )
 
-    def __repr__(self) -> str:
-        return (
-            f"Review({self.settings.title!r}: {len(self.documents)} documents, {len(self.claims)} claims, "
-            f"{len(self.evidence)} links, {len(self.references)} references)"
+    def _topic_counts(self) -> list[tuple[str, int]]:
+        counts = self.claims["topic"].value_counts()
+        topics = list(self.settings.topics) + [t for t in counts.index if t not in self.settings.topics]
+        return [(str(t), int(counts.get(t, 0))) for t in topics]
+
+    def _repr_html_(self) -> str:
+        """A summary card for notebooks; inline styles, because an untrusted notebook drops <style>."""
+        e = html.escape
+        cell = "text-align:left;padding:0.2em 0.8em 0.2em 0;white-space:nowrap"
+        topics = "".join(
+            f'<tr><td style="{cell}">{e(t)}</td><td style="{cell};text-align:right">{n}</td></tr>'
+            for t, n in self._topic_counts()
         )
+        steps = "".join(
+            f'<li><code style="white-space:nowrap">{e(call)}</code>: {e(what)}</li>' for call, what in self._next_steps()
+        )
+        return (
+            f'<div class="evidencebench-review" style="max-width:48em"><strong>{e(self.settings.title)}</strong>'
+            f"<p>{e(self._summary())}.</p>"
+            f'<table style="border-collapse:collapse;margin-left:0"><thead><tr>'
+            f'<th style="{cell}">topic</th><th style="{cell};text-align:right">claims</th></tr></thead>'
+            f"<tbody>{topics}</tbody></table>"
+            f"<p>What to call next:</p><ul>{steps}</ul></div>"
+        )
+
+    def _repr_pretty_(self, p, cycle: bool) -> None:
+        """IPython's text form: the summary, claims per topic, and what to call next."""
+        lines = [repr(self), *(f"  {t}: {n} claims" for t, n in self._topic_counts()), "What to call next:"]
+        lines += [f"  {call}  # {what}" for call, what in self._next_steps()]
+        p.text("\n".join(lines))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.settings.title!r}: {self._summary()})"
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 claim', '72 claims'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _frame(csvfile: CsvFile, table: schema.Table, settings: Settings) -> pd.DataFrame:
@@ -149,10 +196,22 @@ def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type
         settings = read_settings(root)
     except SettingsError as err:
         settings = Settings()
-        problems.append(problem("pyproject.toml", err.line, "settings-invalid", str(err)))
+        problems.append(problem("pyproject.toml", max(err.line, 1), "settings-invalid", str(err)))
+    except FileTrouble as trouble:
+        settings = Settings()
+        problems.append(file_problem("pyproject.toml", trouble, "pyproject.toml"))
+    for line, key, close in unknown_keys(root):
+        hint = f"; did you mean {close!r}?" if close else ""
+        problems.append(problem("pyproject.toml", line, "settings-unknown-key", f"[tool.evidencebench] has no setting {key!r}{hint}"))
+    style_trouble = unknown_style_message(settings.citation_style)
+    if style_trouble:
+        problems.append(problem("pyproject.toml", max(line_of_key(root, "citation_style"), 1), "settings-citation-style", style_trouble))
     if not root.is_dir():
         problems.append(problem(str(path), 0, "review-not-found", f"{path} is not a folder"))
-    files = {t.name: read_csv(root / t.path, t.path, t) for t in schema.TABLES}
+    files = {
+        t.name: CsvFile(root / t.path, t.path) if t.optional and not os.path.lexists(root / t.path) else read_csv(root / t.path, t.path, t)
+        for t in schema.TABLES
+    }  # an optional file (searches.csv) that is absent reads as empty
     for f in files.values():
         problems.extend(f.problems)
     frames = {name: _frame(files[name], schema.table(name), settings) for name in files}
@@ -165,9 +224,15 @@ def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type
         if v.get("file") and target is None:
             problems.append(problem(files["documents"].rel, rec.line, "document-path", f"file {v.get('file')!r} is outside documents/"))
         elif target is not None:
-            text, actual = read_text(target)
-            if text is not None and "\ufffd" in text and b"\xef\xbf\xbd" not in target.read_bytes():
-                problems.append(problem(f"documents/{v.get('file')}", 1, "text-encoding", "the document is not valid UTF-8"))
+            try:
+                data = read_bytes(target)
+            except FileTrouble as trouble:
+                if trouble.kind != "missing":  # a missing file is check's document-file-missing
+                    problems.append(file_problem(f"documents/{v.get('file')}", trouble, "the document"))
+            else:
+                text, actual = data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest()
+                if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
+                    problems.append(problem(f"documents/{v.get('file')}", 1, "text-encoding", "the document is not valid UTF-8"))
         documents.setdefault(
             v.get("id", ""),
             Document(
@@ -185,7 +250,12 @@ def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type
             ),
         )
 
-    bibfiles = [read_bib(p, str(p.relative_to(root))) for p in sorted((root / "refs").glob("*.bib"))]
+    try:
+        bib_paths = list_folder(root / "refs", "*.bib")
+    except FileTrouble as trouble:
+        bib_paths = []
+        problems.append(problem("refs", 1, "file-unreadable", f"refs/ cannot be listed: {trouble.reason}"))
+    bibfiles = [read_bib(p, str(p.relative_to(root))) for p in bib_paths]
     references: dict[str, Reference] = {}
     folded: dict[str, Reference] = {}
     for bib in bibfiles:

@@ -65,14 +65,17 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 def fold_quote(quote: str) -> str:
+    """A quote folded for comparison: typographic quotes, dashes and white space made plain."""
     return _SPACE.sub(" ", quote.translate(_FOLD)).strip()
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text just before and after a span, as stored in prefix and suffix."""
     return text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
 
 
 def matches_at(text: str, quote: str, start: int, end: int) -> bool:
+    """Whether the quote (folded) is at exactly these offsets."""
     if not (0 <= start <= end <= len(text)):
         return False
     return text[start:end] == quote or fold_quote(text[start:end]) == fold_quote(quote)

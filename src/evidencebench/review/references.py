@@ -11,13 +11,15 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model
 
+from .files import FileTrouble, read_bytes
+from .identity import DOI_RE as DOI_RE  # re-exported: check and older callers import them from here
+from .identity import PMID_RE as PMID_RE
+from .identity import normalise_doi
 from .problems import Problem, problem
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 BIBTEX_MONTHS = {m: m for m in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]}
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 _BARE_VALUE = re.compile(r"^[A-Za-z][\w\-:.+]*$")
 
 
@@ -27,14 +29,17 @@ class Identifiers:
     fields: dict[str, str]
 
     def get(self, name: str, default: str = "") -> str:
+        """A field's value ('' or `default` when absent)."""
         return self.fields.get(name, default)
 
     @property
     def doi(self) -> str:
+        """The DOI normalised for comparison."""
         return normalise_doi(self.get("doi"))
 
     @property
     def pmid(self) -> str:
+        """The PMID as written, trimmed."""
         return self.get("pmid").strip()
 
 
@@ -55,13 +60,8 @@ class BibFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-def normalise_doi(doi: str) -> str:
-    doi = doi.strip()
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
-    return doi.lower()
-
-
 def normalise_title(title: str) -> str:
+    """A title folded for comparison: ASCII, lower case, punctuation as spaces."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
@@ -84,11 +84,12 @@ def _balanced(text: str) -> bool:
 
 
 def read_bib(path: Path, rel: str) -> BibFile:
+    """One .bib file read into references and problems; never raises."""
     out = BibFile(path=path, rel=rel)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        out.problems.append(problem(rel, 0, "file-unreadable", str(err)))
+        raw = read_bytes(Path(path))
+    except FileTrouble as trouble:
+        out.problems.append(problem(rel, 1, "file-special" if trouble.kind == "special" else "file-unreadable", f"{rel} {trouble.reason}"))
         return out
     try:
         text = raw.decode("utf-8")
@@ -103,6 +104,7 @@ def read_bib(path: Path, rel: str) -> BibFile:
 
 
 def parse_and_collect(text: str, out: BibFile) -> None:
+    """Parse BibTeX text into `out`, recording a problem for every entry that cannot be used."""
     rel = out.rel
     library = bibtexparser.parse_string(text, parse_stack=[])
     strings = dict(BIBTEX_MONTHS)
@@ -146,17 +148,17 @@ def _resolve(raw: str, strings: dict[str, str], rel: str, line: int, key: str, n
     """Expand @string macros in a raw field value; an undefined macro is a problem."""
     raw = raw.strip()
     if raw.startswith(("{", '"')) and "#" not in raw:
-        return clean_value(raw[1:-1] if raw.startswith('"') else raw)
+        return _unwrap(raw)
     parts = [p.strip() for p in _split_concat(raw)]
     out = []
     for part in parts:
         if part.startswith("{") or part.startswith('"'):
-            out.append(clean_value(part[1:-1]))
+            out.append(_unwrap(part))
         elif part.isdigit():
             out.append(part)
         elif _BARE_VALUE.match(part):
             if part.lower() in strings:
-                out.append(clean_value(strings[part.lower()].strip('"')))
+                out.append(_unwrap(strings[part.lower()]))
             else:
                 problems.append(
                     problem(rel, line, "bib-undefined-string", f"{key}: field {name!r} uses undefined @string {part!r}")
@@ -164,7 +166,16 @@ def _resolve(raw: str, strings: dict[str, str], rel: str, line: int, key: str, n
                 out.append(part)
         else:
             out.append(part)
-    return clean_value("".join(out))
+    return " ".join("".join(out).split())
+
+
+def _unwrap(value: str) -> str:
+    """A value without its one pair of delimiters, as BibTeX reads it: `{{R Core Team}}` is the
+    name "{R Core Team}", still braced, so it stays one (group) author on every later read."""
+    value = value.strip()
+    if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+        value = value[1:-1]
+    return " ".join(value.split())
 
 
 def _split_concat(raw: str) -> list[str]:

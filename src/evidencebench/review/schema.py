@@ -41,12 +41,17 @@ class Table:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
+    optional: bool = False
+    """True when a review may lack the file (e.g. a review without recorded searches): a missing
+    optional file is read as empty, not reported as missing."""
 
     @property
     def columns(self) -> list[str]:
+        """The column names in file order."""
         return [f.name for f in self.fields]
 
     def field(self, name: str) -> Field:
+        """The field of that name; KeyError when the table has none."""
         for f in self.fields:
             if f.name == name:
                 return f
@@ -76,8 +81,12 @@ DOCUMENTS = Table(
     primary_key=("id",),
     fields=(
         Field("id", "Stable document id, used by claims.", pattern=ID_PATTERN, unique=True),
-        Field("file", "File name of the verbatim text, relative to documents/."),
-        Field("title", "Title as it appears in the document."),
+        Field(
+            "file",
+            "File name of the verbatim text, relative to documents/; for a saved web page or a PDF, "
+            "the text extracted from it (the original is kept beside it and named in `note`).",
+        ),
+        Field("title", "Title as it appears in the document or its metadata."),
         Field("url", "Original address; empty when not known (never guessed).", required=False),
         Field("publisher", "Who published it; empty when not known.", required=False),
         Field("accessed", "Date the text was obtained (YYYY-MM-DD).", type="date"),
@@ -86,7 +95,13 @@ DOCUMENTS = Table(
             "SHA-256 of the text file's bytes, so a changed document is detected.",
             pattern=r"^[0-9a-f]{64}$",
         ),
-        Field("note", "Anything a reader should know about the source.", required=False),
+        Field(
+            "note",
+            "Anything a reader should know about the source. For text extracted from a web page or PDF, "
+            "`evidence extract` writes `original: <file> (<saved web page or PDF>), sha256 <hash>; text extracted "
+            "with <tool>`, then the author and date its metadata gives.",
+            required=False,
+        ),
     ),
 )
 
@@ -197,7 +212,46 @@ EVIDENCE = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (DOCUMENTS, CLAIMS, EVIDENCE)
+SEARCHES = Table(
+    name="searches",
+    path="searches.csv",
+    title="Searches",
+    description=(
+        "One row per search run for the review: which source, which query, when, and how many records it "
+        "found. Records in the screening library (`screening/*.bib`) name the searches that found them, so "
+        "the PRISMA flow diagram counts records identified per source from these rows. Optional: a review "
+        "whose references came from no recorded search has no such file."
+    ),
+    primary_key=("id",),
+    optional=True,
+    fields=(
+        Field("id", "Stable search id, named by the `search` field of screening records.", pattern=ID_PATTERN, unique=True),
+        Field(
+            "source",
+            "The database or other source searched (e.g. PubMed, Embase, a store of public web pages); the flow "
+            "diagram counts records identified per source.",
+        ),
+        Field("query", "The query exactly as run; empty when it was not recorded.", required=False),
+        Field("date", "Date the search was run (YYYY-MM-DD); empty when it was not recorded.", type="date", required=False),
+        Field(
+            "records",
+            "Number of records the search found (as the source reported it, or as its export held); empty when "
+            "it was not recorded, and the flow diagram then counts the screening records that name the search.",
+            type="integer",
+            required=False,
+        ),
+        Field(
+            "group",
+            "A set of searches run together (e.g. one theme of the review): a screening record may name the group "
+            "when which of its searches found the record was not recorded.",
+            required=False,
+            pattern=ID_PATTERN,
+        ),
+        Field("note", "Anything a reader should know about the search.", required=False),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (DOCUMENTS, CLAIMS, EVIDENCE, SEARCHES)
 
 REFERENCE_FIELDS: tuple[Field, ...] = (
     Field("key", "BibTeX citation key; unique ignoring case.", pattern=r"^[A-Za-z0-9_:.\-+/]+$"),
@@ -226,6 +280,7 @@ REFERENCE_FIELDS: tuple[Field, ...] = (
 
 
 def table(name: str) -> Table:
+    """A review table by name; KeyError when there is none."""
     for t in TABLES:
         if t.name == name:
             return t

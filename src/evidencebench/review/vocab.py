@@ -108,3 +108,27 @@ DEFAULT_EXPOSURES: tuple[str, ...] = ("product", "active compound", "other subst
 
 AGENCY_ENTRY_TYPES: frozenset[str] = frozenset({"misc", "online", "techreport", "report"})
 """BibTeX entry types that may stand on an official page alone, without DOI or PMID."""
+
+SCREENING_STAGES: tuple[str, ...] = ("title-abstract", "full-text")
+"""The two screening stages, in order: a record is read by title and abstract first, and only one
+included there is sought and assessed in full text (PRISMA 2020's "screened" and "assessed")."""
+
+SCREENING_DECISIONS: tuple[str, ...] = ("include", "exclude")
+"""A reviewer's decision on a record at one stage; an exclusion carries a reason."""
+
+NOT_RETRIEVED = "not retrieved"
+"""The exclusion reason PRISMA 2020 counts apart, as "reports not retrieved": the record could not be
+assessed because no usable report of it was obtained."""
+
+DEFAULT_EXCLUSION_REASONS: tuple[str, ...] = (
+    "wrong population",
+    "wrong exposure",
+    "wrong comparator",
+    "wrong outcome",
+    "wrong study design",
+    "wrong publication type",
+    "duplicate",
+    NOT_RETRIEVED,
+)
+"""The exclusion reasons when a review defines none (`exclusion_reasons` in its settings): the
+PICO-shaped reasons screening tools offer, so exclusions can be counted by reason."""

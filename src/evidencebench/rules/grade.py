@@ -29,6 +29,7 @@ class Rating:
 
     @property
     def symbols(self) -> str:
+        """Certainty as GRADE's circles."""
         return symbols(self.certainty)
 
 
@@ -40,6 +41,7 @@ def judgments_valid(judgments: Mapping[str, str]) -> bool:
 
 
 def symbols(certainty: str | None) -> str:
+    """GRADE's circles for a certainty level ('—' without rated evidence)."""
     return SYMBOLS.get(certainty or "", "—")
 
 
@@ -60,6 +62,7 @@ def body_of_evidence(studies: Iterable[StudyInfo]) -> list[StudyInfo]:
 
 
 def start_for(studies: Iterable[StudyInfo]) -> str | None:
+    """The starting level of a body of evidence: that of its strongest design; None when nothing is rated."""
     body = body_of_evidence(studies)
     if not body:
         return None
@@ -109,6 +112,7 @@ result sold as a human effect); `contradicted` is never softened this way."""
 
 
 def verdict(direction_: str, certainty_: str | None) -> str:
+    """The verdict the rule table gives for a direction and a certainty."""
     for d, levels, result in VERDICT_RULES:
         if d == direction_ and certainty_ in levels:
             return result
@@ -116,10 +120,14 @@ def verdict(direction_: str, certainty_: str | None) -> str:
 
 
 def verdict_allowed(stored: str, computed: str) -> bool:
+    """Whether a stored verdict may stand: the rules' own, or a reviewer's 'misleading' unless the evidence
+    contradicts."""
     return stored == computed or (stored in REVIEWER_VERDICTS and computed != "contradicted")
 
 
 def rate(studies: Iterable[StudyInfo], judgments: Mapping[str, str]) -> Rating:
+    """The GRADE engine: start level, certainty, direction and verdict from the linked studies and the eight
+    judgments."""
     studies = list(studies)
     start = start_for(studies)
     level = certainty(start, judgments)

@@ -29,8 +29,23 @@ class Review(ReviewData):
         return grade.rate(self.studies_for(claim_id), self.judgments(claim_id))
 
     def check(self) -> list[Problem]:
-        """Every problem in the review, sorted: what `evidence check` prints."""
+        """Every problem in the review, sorted: what `evidence check` prints.
+
+        Collects, never raises: an empty list means the review is clean.
+        """
         return check_review(self)
+
+    def _next_steps(self) -> list[tuple[str, str]]:
+        """The repr's suggestions, led by the calls only a `Review` (with its rules) can answer."""
+        ids = [i for i in self.claims["id"] if isinstance(i, str) and i]
+        claim = ids[0] if ids else "..."
+        return [
+            ("review.check()", "every problem in the review (empty when clean)"),
+            *super()._next_steps()[:1],
+            (f"review.rating({claim!r})", "the certainty and verdict the GRADE engine derives for one claim"),
+            (f"review.studies_for({claim!r})", "the studies linked to one claim, with their stances"),
+            *super()._next_steps()[1:],
+        ]
 
 
 def load_review(path: str | Path = ".") -> Review:
