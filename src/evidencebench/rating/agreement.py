@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..review import vocab
 from ..rules import grade
+from ..rules.kappa import Agreement as Agreement  # re-exported: one definition for rating and screening
 from ..rules.kappa import cohen_kappa as cohen_kappa  # re-exported: it lives below both stages that use it
 from ..rules.review import Review
 from .sheets import LinkRating, Rating, RatingSheet
@@ -43,22 +44,6 @@ LINK_SCALES: tuple[Scale, ...] = (
     Scale("link outcome kind", vocab.OUTCOME_KINDS, False),
 )
 """Scales compared link by link; `link exposure` is added per review (its vocabulary is a setting)."""
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """Agreement on one scale over the claims both raters rated."""
-
-    scale: str
-    n: int
-    agreed: int
-    kappa: float | None
-    weighted: bool
-
-    @property
-    def percent(self) -> float | None:
-        """Percent agreement, None when no claim was rated by both."""
-        return 100 * self.agreed / self.n if self.n else None
 
 
 @dataclass(frozen=True)
@@ -155,12 +140,6 @@ def compare(review: Review, first: RatingSheet, second: RatingSheet) -> Agreemen
 
 
 # -- rendering ---------------------------------------------------------------------------------
-def _fmt_kappa(a: Agreement) -> str:
-    if a.kappa is None:
-        return "—" if a.n else "no items"
-    return f"{a.kappa:.2f}"
-
-
 def _quote(review: Review, claim: str) -> str:
     rows = review.claims.loc[review.claims["id"] == claim]
     if rows.empty:
@@ -176,7 +155,7 @@ def render_text(review: Review, report: AgreementReport) -> str:
     out.append(f"{'item':<22} {'n':>3} {'agree':>6} {'kappa':>6}  weights")
     for a in r.scales:
         pct = f"{a.percent:.0f}%" if a.percent is not None else "—"
-        out.append(f"{a.scale:<22} {a.n:>3} {pct:>6} {_fmt_kappa(a):>6}  {'linear' if a.weighted else 'none'}")
+        out.append(f"{a.scale:<22} {a.n:>3} {pct:>6} {a.kappa_text():>6}  {'linear' if a.weighted else 'none'}")
     out.append("(kappa — : both raters used a single category, so chance-corrected agreement is undefined)")
     if r.only_first or r.only_second:
         out.append("")
@@ -208,7 +187,7 @@ def agreement_table(report: AgreementReport) -> list[str]:
     out = ["| item | n | agreement | kappa | weights |", "|---|---:|---:|---:|---|"]
     for a in report.scales:
         pct = f"{a.percent:.0f}%" if a.percent is not None else "—"
-        out.append(f"| {a.scale} | {a.n} | {pct} | {_fmt_kappa(a)} | {'linear' if a.weighted else 'none'} |")
+        out.append(f"| {a.scale} | {a.n} | {pct} | {a.kappa_text()} | {'linear' if a.weighted else 'none'} |")
     return out
 
 

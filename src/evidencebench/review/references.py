@@ -66,23 +66,6 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def clean_value(value: str) -> str:
-    """Field text as a reader sees it: outer braces dropped, white space collapsed."""
-    value = value.strip()
-    while len(value) >= 2 and value[0] == "{" and value[-1] == "}" and _balanced(value[1:-1]):
-        value = value[1:-1].strip()
-    return re.sub(r"\s+", " ", value)
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += (ch == "{") - (ch == "}")
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def read_bib(path: Path, rel: str) -> BibFile:
     """One .bib file read into references and problems; never raises."""
     out = BibFile(path=path, rel=rel)

@@ -8,6 +8,7 @@ use it without importing the other: the workflow stages never import each other.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 def cohen_kappa(a: Sequence[int], b: Sequence[int], categories: int, weighted: bool) -> float | None:
@@ -35,3 +36,25 @@ def cohen_kappa(a: Sequence[int], b: Sequence[int], categories: int, weighted: b
     if chance <= 1e-12:
         return None
     return 1 - seen / chance
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement of two reviewers on one scale, over the items both judged."""
+
+    scale: str
+    n: int
+    agreed: int
+    kappa: float | None
+    weighted: bool = False
+
+    @property
+    def percent(self) -> float | None:
+        """Percent agreement, None when nothing was judged by both."""
+        return 100 * self.agreed / self.n if self.n else None
+
+    def kappa_text(self, nothing: str = "no items") -> str:
+        """Kappa as printed: '—' when undefined (one category throughout), `nothing` when n is 0."""
+        if self.kappa is None:
+            return "—" if self.n else nothing
+        return f"{self.kappa:.2f}"

@@ -18,23 +18,8 @@ from ..review import vocab
 from ..review.errors import InputError
 from ..review.loader import ReviewData
 from ..review.screening import CONSENSUS, Decision, record_title, screening_of
-from ..rules.kappa import cohen_kappa
+from ..rules.kappa import Agreement, cohen_kappa
 from ..rules.screening import FULL_TEXT, valid_decisions
-
-
-@dataclass(frozen=True)
-class StageAgreement:
-    """Agreement on one scale (the decision at a stage, or the full-text reason) over the records both decided."""
-
-    scale: str
-    n: int
-    agreed: int
-    kappa: float | None
-
-    @property
-    def percent(self) -> float | None:
-        """Percent agreement, None when no record was screened by both."""
-        return 100 * self.agreed / self.n if self.n else None
 
 
 @dataclass(frozen=True)
@@ -50,7 +35,7 @@ class ScreeningConflict:
 class ScreeningAgreement:
     first: str
     second: str
-    scales: list[StageAgreement]
+    scales: list[Agreement]
     conflicts: list[ScreeningConflict] = field(default_factory=list)
     only_first: dict[str, list[str]] = field(default_factory=dict)  # stage -> records only the first decided
     only_second: dict[str, list[str]] = field(default_factory=dict)
@@ -111,17 +96,10 @@ def compare(review: ReviewData, first: str, second: str) -> ScreeningAgreement:
     return report
 
 
-def _agreement(scale: str, pairs: list[tuple[int, int]], categories: int) -> StageAgreement:
+def _agreement(scale: str, pairs: list[tuple[int, int]], categories: int) -> Agreement:
     a = [x for x, _ in pairs]
     b = [y for _, y in pairs]
-    return StageAgreement(scale, len(pairs), sum(x == y for x, y in pairs), cohen_kappa(a, b, categories, weighted=False))
-
-
-def kappa_text(a: StageAgreement) -> str:
-    """Kappa as printed ('—' when undefined, 'no records' when none)."""
-    if a.kappa is None:
-        return "—" if a.n else "no records"
-    return f"{a.kappa:.2f}"
+    return Agreement(scale, len(pairs), sum(x == y for x, y in pairs), cohen_kappa(a, b, categories, weighted=False))
 
 
 def agreement_table(report: ScreeningAgreement) -> list[str]:
@@ -129,7 +107,7 @@ def agreement_table(report: ScreeningAgreement) -> list[str]:
     out = ["| scale | n | agreement | kappa |", "|---|---:|---:|---:|"]
     for a in report.scales:
         pct = f"{a.percent:.0f}%" if a.percent is not None else "—"
-        out.append(f"| {a.scale} | {a.n} | {pct} | {kappa_text(a)} |")
+        out.append(f"| {a.scale} | {a.n} | {pct} | {a.kappa_text('no records')} |")
     return out
 
 
@@ -141,7 +119,7 @@ def render_text(review: ReviewData, report: ScreeningAgreement) -> str:
     out.append(f"{'scale':<26} {'n':>4} {'agree':>6} {'kappa':>6}")
     for a in r.scales:
         pct = f"{a.percent:.0f}%" if a.percent is not None else "—"
-        out.append(f"{a.scale:<26} {a.n:>4} {pct:>6} {kappa_text(a):>6}")
+        out.append(f"{a.scale:<26} {a.n:>4} {pct:>6} {a.kappa_text('no records'):>6}")
     out.append("(Cohen's kappa, unweighted; — : both used a single category, so it is undefined)")
     for stage in vocab.SCREENING_STAGES:
         if r.only_first.get(stage):
