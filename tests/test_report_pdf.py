@@ -60,3 +60,24 @@ def test_errors_in_the_worker_reach_the_caller(printed: str, monkeypatch: pytest
 def test_pdf_options_ask_for_a_tagged_pdf() -> None:
     assert pdf_module.PDF_OPTIONS == {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
     assert Path(pdf_module.__file__).read_text(encoding="utf-8").count("import weasyprint") == 0  # imported lazily
+
+
+def test_cli_starts_the_worker_early_and_stops_it_when_the_check_fails(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from typer.testing import CliRunner
+
+    from evidencebench.cli import app
+
+    root = write_hostile_review(tmp_path / "review")
+    good = CliRunner().invoke(app, ["report", str(root), "--out", str(tmp_path / "out")])
+    assert good.exit_code == 0, good.output
+    assert (tmp_path / "out" / "evidence-report.pdf").read_bytes().startswith(b"%PDF-")
+    assert not multiprocessing.active_children()
+
+    claims = root / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("supported", "probably fine", 1), encoding="utf-8")
+    bad = CliRunner().invoke(app, ["report", str(root), "--out", str(tmp_path / "bad")])
+    assert bad.exit_code == 1 and "fix them (evidence check)" in bad.output
+    assert not (tmp_path / "bad").exists()
+    assert not multiprocessing.active_children()  # the worker started before the check is gone

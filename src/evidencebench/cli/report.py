@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -23,16 +24,18 @@ def report(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also render the PDF.")] = True,
 ) -> None:
     """Build the evidence report: HTML, PDF, ClaimReview JSON-LD and CSV."""
-    from ..report import build_report
+    from ..report import PdfJob, build_report
     from ..rules.review import load_review
 
-    review = load_review(path)
-    problems = review.check()
-    if problems:
-        for p in problems:
-            typer.echo(str(p), err=True)
-        typer.echo("the review has problems; fix them (evidence check) before reporting", err=True)
-        raise typer.Exit(exit_code(problems))
-    target = out if out.is_absolute() else Path(path) / out
-    for f in guarded(lambda: build_report(review, target, pdf=pdf)):
-        typer.echo(f"wrote {f}")
+    # the PDF worker starts first: it imports WeasyPrint and loads fonts while the review is checked
+    with PdfJob() if pdf else contextlib.nullcontext() as job:
+        review = load_review(path)
+        problems = review.check()
+        if problems:
+            for p in problems:
+                typer.echo(str(p), err=True)
+            typer.echo("the review has problems; fix them (evidence check) before reporting", err=True)
+            raise typer.Exit(exit_code(problems))
+        target = out if out.is_absolute() else Path(path) / out
+        for f in guarded(lambda: build_report(review, target, pdf=pdf, pdf_job=job)):
+            typer.echo(f"wrote {f}")

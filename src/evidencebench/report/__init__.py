@@ -41,6 +41,7 @@ __all__ = [
     "JSONLD_NAME",
     "PDF_NAME",
     "RATING_VALUES",
+    "PdfJob",
     "ReportModel",
     "UnknownCitationStyle",
     "available_styles",
@@ -63,14 +64,20 @@ class _Timer:
         log.debug("report step %s: %.2f s", step, self.steps[step])
 
 
-def build_report(review: Review, out_dir: str | Path, pdf: bool = True) -> list[Path]:
+def build_report(review: Review, out_dir: str | Path, pdf: bool = True, pdf_job: PdfJob | None = None) -> list[Path]:
     """Build every report file into `out_dir` and return their paths.
 
     The caller checks the review first (the CLI does); this renders whatever it is given.
     With pdf=False an older PDF is removed, since it would no longer match the HTML.
+    `pdf_job` is a PDF worker the caller started earlier (the CLI starts it before loading and
+    checking the review, so WeasyPrint is ready when the print page is); this function closes it.
     """
     timer = _Timer()
-    with PdfJob() if pdf else contextlib.nullcontext() as job:  # a worker imports WeasyPrint meanwhile
+    if pdf_job is not None and not pdf:
+        pdf_job.close()
+        pdf_job = None
+    started = pdf_job if pdf_job is not None else PdfJob() if pdf else None
+    with started if started is not None else contextlib.nullcontext() as job:  # a worker imports WeasyPrint meanwhile
         model = build_model(review, build_info(review.root))
         timer("model")
         entries = format_bibliography(review.references, model.cited_keys, review.settings.citation_style)
