@@ -98,3 +98,42 @@ def test_messages_escape_control_characters_so_one_problem_is_one_line(valid_rev
     lines = result.stdout.splitlines()
     assert lines and all(line.startswith("evidence.csv:") for line in lines)
     assert any("bad\\nkey\\x1b" in line for line in lines)
+
+
+# -- the duplicate-study rule, computed only where identifiers are shared ----------------------
+from types import SimpleNamespace  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from evidencebench.review.identity import StudyIndex, identity_of  # noqa: E402
+from evidencebench.review.references import Reference  # noqa: E402
+from evidencebench.rules.check import _duplicate_studies  # noqa: E402
+
+_FIELD_POOLS = {
+    "doi": ["", "10.1000/a", "10.1000/A", "https://doi.org/10.1000/a", "n/a", "10.2000/b"],
+    "pmid": ["", "123", " 123", "0123", "456"],
+    "title": ["", "Kratom and sleep", "{K}ratom and <i>sleep</i>", "KRATOM AND SLEEP!", "Another study"],
+    "year": ["", "2020", "2021", "2020 Mar"],
+    "author": ["", "Smith, J.", "Smith JA", "John Smith", "{R Core Team}", "Jones, A. and Smith, J."],
+}
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _FIELD_POOLS.items()}), max_size=12))
+def test_duplicate_studies_match_the_full_index(entries: list[dict[str, str]]) -> None:
+    """Skipping references that share no identifier finds exactly the duplicates the full index finds."""
+    refs = {
+        f"k{i}": Reference(f"k{i}", "article", {k: v for k, v in fields.items() if v}, "refs/x.bib", i + 1)
+        for i, fields in enumerate(entries)
+    }
+    expected = []
+    index: StudyIndex[str] = StudyIndex()
+    for key, ref in refs.items():
+        identity = identity_of(ref.fields)
+        found = index.find(identity)
+        if found is not None:
+            expected.append((ref.line, f"{key} is the same study as {found[0]} ({identity.shown(found[1])})"))
+        index.add(identity, key)
+    got = [(p.line, p.message) for p in _duplicate_studies(SimpleNamespace(references=refs))]
+    assert got == expected

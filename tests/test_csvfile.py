@@ -58,3 +58,68 @@ def test_write_refused_when_file_changed_underneath(valid_review: Path):
         rewrite_records(f, {0: {"finding": "mine"}})
     assert "added by someone" in path.read_text(encoding="utf-8")
     assert not list(valid_review.glob(".evidence.csv.*"))
+
+
+# -- the column-wise reader -----------------------------------------------------------------
+import csv  # noqa: E402
+import io  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from evidencebench.review.pause import cycle_collector_paused  # noqa: E402
+
+CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;é')), max_size=12)
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.lists(CELL, min_size=8, max_size=8), max_size=8),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    blanks=st.sets(st.integers(0, 8), max_size=3),
+)
+def test_rows_lines_and_spans_match_the_text(tmp_path_factory, rows, newline, blanks) -> None:
+    """Each record's values, its first physical line and its span agree with the file's own text,
+    whatever quotes, commas and line breaks its cells hold, with blank lines between records."""
+    header = schema.EVIDENCE.columns
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator=newline)
+    quoted = csv.writer(buf, lineterminator=newline, quoting=csv.QUOTE_ALL)  # the csv writer leaves a lone CR unquoted
+    writer.writerow(header)
+    kept = []
+    for i, row in enumerate(rows):
+        if i in blanks:
+            buf.write(newline)  # a blank line is skipped, never a record
+        if row == [""] * 8:
+            continue  # an all-empty row is written as a line of commas: fine, but keep the oracle simple
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
+        kept.append(row)
+    path = tmp_path_factory.mktemp("csv") / "evidence.csv"
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+    f = read_csv(path, "evidence.csv", schema.EVIDENCE)
+    assert f.rows == kept
+    text = f.text
+    for rec, row in zip(f.records, kept, strict=True):
+        start, end = rec.span
+        assert rec.values == dict(zip(header, row, strict=True))
+        assert next(csv.reader(io.StringIO(text[start:end], newline=""))) == row  # the span is the record
+        assert rec.line == len(text[:start].splitlines()) + 1  # and starts on that physical line
+    for name in header:
+        assert list(f.column(name)) == [r[header.index(name)] for r in kept]
+    assert list(f.column("not-a-column")) == [""] * len(kept)
+
+
+def test_the_cycle_collector_is_restored_as_it_was() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with cycle_collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cycle_collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had paused it keeps it paused
+    finally:
+        gc.enable()

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from .atomic import atomic_write_text, fingerprint
@@ -19,6 +22,12 @@ from .problems import Problem, problem
 from .schema import Table
 
 csv.field_size_limit(2**31 - 1)  # a long quote or rationale is data, not an error
+
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""Control characters no cell should hold (tab and line ends are allowed: cells may span lines).
+In UTF-8 these bytes stand only for themselves, so one pass over the raw bytes finds them."""
+_NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass
@@ -30,20 +39,75 @@ class Record:
 
 @dataclass
 class CsvFile:
+    """One review CSV as read: its values kept column by column, with the physical lines of each record.
+
+    `check` reads whole columns (`column`, `lines`), which costs no object per row; `records`
+    (one dict per row, with its character span for byte-preserving rewrites) is built on first
+    use, for the tools that edit rows.
+    """
+
     path: Path
     rel: str  # path shown in messages, relative to the review root
     header: list[str] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
+    cells: list[list[str]] = field(default_factory=list, repr=False)
+    """One list per header position: every record's value there (rows padded or cut to the header)."""
+    lines: list[int] = field(default_factory=list, repr=False)
+    """The 1-based physical line where each record starts."""
+    ends: list[int] = field(default_factory=list, repr=False)
+    """The number of physical lines read once each record ends (its last line)."""
     problems: list[Problem] = field(default_factory=list)
-    text: str = ""
+    text: str = field(default="", repr=False)
     newline: str = "\n"
     bom: bool = False
     fingerprint: str = ""
+    has_control: bool = False
+    """Whether the file holds a control character no cell may hold (`CONTROL_BYTES`): when not,
+    `check` need not look for one cell by cell."""
+    _records: list[Record] | None = field(default=None, init=False, repr=False)
 
     @property
     def readable(self) -> bool:
         """Whether the file could be read at all (no fatal problem)."""
         return not any(p.fatal for p in self.problems)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Each record's values in header order (built on demand from the columns)."""
+        return [list(row) for row in zip(*self.cells, strict=True)] if self.cells else [[] for _ in self.lines]
+
+    def column(self, name: str) -> Sequence[str]:
+        """Every record's value in column `name`, in file order ('' for a column the file lacks).
+
+        When a header repeats a name, the last such column counts, as in `records`.
+        """
+        header = self.header
+        if name in header:
+            return self.cells[len(header) - 1 - header[::-1].index(name)]
+        return ("",) * len(self.lines)
+
+    @property
+    def records(self) -> list[Record]:
+        """One `Record` per row: its line, its values by column name and its character span."""
+        if self._records is None:
+            self._records = self._build_records()
+        return self._records
+
+    def _build_records(self) -> list[Record]:
+        if not self.lines:
+            return []
+        text = self.text
+        offsets = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
+        header = self.header
+        out = []
+        for row, line, end in zip(self.rows, self.lines, self.ends, strict=True):
+            start_offset, end_offset = offsets[line - 1], offsets[end]
+            raw_end = text[start_offset:end_offset]
+            span_end = end_offset - (len(raw_end) - len(raw_end.rstrip("\r\n")))
+            out.append(Record(line, dict(zip(header, row, strict=True)), (start_offset, span_end)))
+        return out
 
 
 def file_problem(rel: str, trouble: FileTrouble, what: str) -> Problem:
@@ -75,6 +139,7 @@ def read_csv(path: Path, rel: str, table: Table) -> CsvFile:
         out.problems.append(file_problem(rel, trouble, f"{table.title} file"))
         return out
     out.fingerprint = fingerprint(data)
+    out.has_control = bool(data.translate(None, _NOT_CONTROL))  # what is left once the rest is deleted
     if data.startswith(b"\xef\xbb\xbf"):
         out.problems.append(problem(rel, 1, "csv-bom", "the file starts with a UTF-8 byte-order mark"))
         data = data[3:]
@@ -85,69 +150,84 @@ def read_csv(path: Path, rel: str, table: Table) -> CsvFile:
         out.newline = "\r\n"
         line = text[: text.index("\r\n")].count("\n") + 1
         out.problems.append(problem(rel, line, "csv-crlf", "lines end with CRLF (Windows line endings)"))
-    lone_cr = text.replace("\r\n", "\n").find("\r")
-    if lone_cr >= 0:
-        line = text.replace("\r\n", "\n")[:lone_cr].count("\n") + 1
+    lone_cr = _LONE_CR.search(text) if "\r" in text else None
+    if lone_cr is not None:
+        line = text[: lone_cr.start()].replace("\r\n", "\n").count("\n") + 1
         out.problems.append(problem(rel, line, "csv-cr", "a line ends with a lone CR (old Mac line endings)"))
-    if not text.strip():
+    if not text or text.isspace():
         out.problems.append(problem(rel, 1, "csv-empty", "the file is empty"))
         return out
     _parse(text, out, table)
     return out
 
 
+CHUNK = 4096
+"""Records read before they are turned into columns: bounds the memory of rows in flight."""
+
+
+def _shared_columns(table: Table) -> set[str]:
+    """Columns whose values repeat (vocabularies, codes, numbers, keys of other tables): each distinct
+    value is kept once, as pandas' reader does, so 100,000 claims hold one "not serious", not 500,000."""
+    names = {f.name for f in table.fields if f.enum or f.enum_from_setting or f.pattern or f.type != "string"}
+    names |= {column for column, _, _ in table.foreign_keys}
+    if len(table.primary_key) > 1:
+        names |= set(table.primary_key)
+    return names - {f.name for f in table.fields if f.unique}
+
+
 def _parse(text: str, out: CsvFile, table: Table) -> None:
-    lines = text.splitlines(keepends=True)
-    offsets = [0]
-    for ln in lines:
-        offsets.append(offsets[-1] + len(ln))
-    pos = {"i": 0}
+    """Split `text` into records with the csv module, keeping each record's first and last line.
 
-    def feed():
-        while pos["i"] < len(lines):
-            pos["i"] += 1
-            yield lines[pos["i"] - 1]
-
-    reader = csv.reader(feed(), strict=True)
+    One pass in C over the lines; records are gathered in chunks and turned into columns, so per
+    record only two line numbers stay (no dict, no list of values, no slice of the text).
+    """
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
     rel = out.rel
-    first = True
-    while True:
-        start_index = pos["i"]
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as err:
-            out.problems.append(
-                problem(rel, start_index + 1, "csv-unbalanced-quote", f"the record starting here cannot be read ({err})")
-            )
-            return
-        end_index = pos["i"]
-        span_text_end = offsets[end_index]
-        raw = text[offsets[start_index] : span_text_end]
-        span_end = span_text_end - (len(raw) - len(raw.rstrip("\r\n")))
-        span = (offsets[start_index], span_end)
-        line_no = start_index + 1
-        if first:
-            first = False
-            out.header = row
-            _check_header(row, out, table)
-            if not out.readable:
-                return
-            continue
-        if not row or (all(v == "" for v in row) and len(row) <= 1):
-            continue  # blank line
-        if len(row) != len(out.header):
-            out.problems.append(
-                problem(
-                    rel,
-                    line_no,
-                    "csv-column-count",
-                    f"row has {len(row)} values, the header has {len(out.header)} columns",
+    lines, ends = out.lines, out.ends
+    chunk: list[list[str]] = []
+    shared: list[dict[str, str] | None] = []
+    width = -1
+    done = 0  # physical lines consumed before the record being read
+    try:
+        for row in reader:
+            end = reader.line_num
+            if width < 0:
+                out.header = row
+                out.cells = [[] for _ in row]
+                _check_header(row, out, table)
+                if not out.readable:
+                    return
+                width, done = len(row), end
+                names = _shared_columns(table)
+                shared = [{} if name in names else None for name in row]
+                continue
+            if not row or (len(row) == 1 and row[0] == ""):
+                done = end
+                continue  # blank line
+            if len(row) != width:
+                out.problems.append(
+                    problem(rel, done + 1, "csv-column-count", f"row has {len(row)} values, the header has {width} columns")
                 )
-            )
-            row = (row + [""] * len(out.header))[: len(out.header)]
-        out.records.append(Record(line_no, dict(zip(out.header, row, strict=True)), span))
+                row = (row + [""] * width)[:width]
+            chunk.append(row)
+            lines.append(done + 1)
+            ends.append(end)
+            done = end
+            if len(chunk) == CHUNK:
+                _absorb(chunk, out.cells, shared)
+                chunk = []
+    except csv.Error as err:
+        out.problems.append(
+            problem(rel, done + 1, "csv-unbalanced-quote", f"the record starting here cannot be read ({err})")
+        )
+    if chunk:
+        _absorb(chunk, out.cells, shared)
+
+
+def _absorb(chunk: list[list[str]], cells: list[list[str]], shared: list[dict[str, str] | None]) -> None:
+    """Append a chunk of rows to the columns, keeping one copy of each repeated value."""
+    for column, values, canon in zip(cells, zip(*chunk, strict=True), shared, strict=True):
+        column.extend(values if canon is None else map(canon.setdefault, values, values))
 
 
 def _check_header(header: list[str], out: CsvFile, table: Table) -> None:

@@ -20,6 +20,7 @@ from . import schema, vocab
 from .csvfile import CsvFile, file_problem, read_csv
 from .documents import Document
 from .files import FileTrouble, list_folder, read_bytes
+from .pause import cycle_collector_paused
 from .problems import Problem, problem
 from .references import BibFile, Reference, read_bib
 from .settings import Settings, SettingsError, line_of_key, read_settings, unknown_keys
@@ -52,14 +53,30 @@ class ReviewData:
     root: Path
     settings: Settings
     documents: dict[str, Document]
-    claims: pd.DataFrame
-    evidence: pd.DataFrame
     references: dict[str, Reference]
     files: dict[str, CsvFile]
     bibfiles: list[BibFile]
     load_problems: list[Problem] = field(default_factory=list)
     _links_cache: dict | None = field(default=None, init=False, repr=False)
     _judgments_cache: dict | None = field(default=None, init=False, repr=False)
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+
+    # -- typed frames, built on first use (`check` reads the files' columns directly) --------
+    @property
+    def claims(self) -> pd.DataFrame:
+        """claims.csv as a typed frame: one row per record, a `line` column for messages."""
+        return self._frame("claims")
+
+    @property
+    def evidence(self) -> pd.DataFrame:
+        """evidence.csv as a typed frame: one row per link, a `line` column for messages."""
+        return self._frame("evidence")
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            frame = self._frames[name] = _frame(self.files[name], schema.table(name))
+        return frame
 
     # -- derived views -------------------------------------------------------------
     def studies_for(self, claim_id: str) -> list[StudyInfo]:
@@ -82,7 +99,8 @@ class ReviewData:
         cache = self._links_cache
         if cache is None:
             cache = {}
-            for c, r, s in zip(self.evidence["claim"].tolist(), self.evidence["reference"].tolist(), self.evidence["stance"].tolist(), strict=True):
+            evidence = self.files["evidence"]
+            for c, r, s in zip(evidence.column("claim"), evidence.column("reference"), evidence.column("stance"), strict=True):
                 cache.setdefault(c, []).append((r, s))
             self._links_cache = cache
         return cache
@@ -92,8 +110,11 @@ class ReviewData:
         cache = self._judgments_cache
         if cache is None:
             cache = {}
-            for rec in self.files["claims"].records:
-                cache.setdefault(rec.values.get("id", ""), judgments_of(rec.values))
+            claims = self.files["claims"]
+            columns = [claims.column(d) for d in vocab.JUDGMENT_FIELDS]
+            for cid, *values in zip(claims.column("id"), *columns, strict=True):
+                if cid not in cache:
+                    cache[cid] = dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True))
             self._judgments_cache = cache
         return cache[claim_id]
 
@@ -163,24 +184,32 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _frame(csvfile: CsvFile, table: schema.Table, settings: Settings) -> pd.DataFrame:
+def _frame(csvfile: CsvFile, table: schema.Table) -> pd.DataFrame:
     """Typed frame of a CSV's records; values that fail their type become missing (check says so)."""
-    data = {c: [r.values.get(c, "") for r in csvfile.records] for c in table.columns}
+    data = {c: csvfile.column(c) for c in table.columns}
     frame = pd.DataFrame(data, columns=table.columns).astype("string")
     for f in table.fields:
         if f.type == "integer":
             frame[f.name] = pd.to_numeric(frame[f.name], errors="coerce").astype("Int64")
         elif f.name == "certainty":
             frame[f.name] = frame[f.name].replace("", pd.NA)
-    frame["line"] = pd.array([r.line for r in csvfile.records], dtype="Int64")
+    frame["line"] = pd.array(csvfile.lines, dtype="Int64")
     return frame
 
 
 def document_path(root: Path, name: str) -> Path | None:
     """The document's path, or None when the name would leave documents/."""
-    if not name:
+    if not name or "\x00" in name:  # no file can be named with a NUL
         return None
-    folder = (root / "documents").resolve()
+    folder = root / "documents"
+    plain = folder / name
+    if "/" not in name and "\\" not in name and name not in (".", ".."):
+        try:
+            if not plain.is_symlink():  # a plain name in the folder: nothing to resolve
+                return plain
+        except (OSError, ValueError):
+            pass
+    folder = folder.resolve()
     target = (folder / name).resolve()
     return target if target.is_relative_to(folder) else None
 
@@ -190,6 +219,11 @@ R = TypeVar("R", bound="ReviewData")
 
 def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type: ignore[assignment]
     """Read a review folder (the one holding claims.csv) into `cls`; never raises on bad input."""
+    with cycle_collector_paused():  # many small objects and no cycles: see review/pause.py
+        return _read_review(path, cls)
+
+
+def _read_review(path: str | Path, cls: type[R]) -> R:
     root = Path(path).resolve()
     problems: list[Problem] = []
     try:
@@ -214,7 +248,6 @@ def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type
     }  # an optional file (searches.csv) that is absent reads as empty
     for f in files.values():
         problems.extend(f.problems)
-    frames = {name: _frame(files[name], schema.table(name), settings) for name in files}
 
     documents: dict[str, Document] = {}
     for rec in files["documents"].records:
@@ -222,7 +255,8 @@ def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type
         text, actual = None, None
         target = document_path(root, v.get("file", ""))
         if v.get("file") and target is None:
-            problems.append(problem(files["documents"].rel, rec.line, "document-path", f"file {v.get('file')!r} is outside documents/"))
+            where = "cannot name a file (it holds a NUL character)" if "\x00" in v["file"] else "is outside documents/"
+            problems.append(problem(files["documents"].rel, rec.line, "document-path", f"file {v.get('file')!r} {where}"))
         elif target is not None:
             try:
                 data = read_bytes(target)
@@ -274,8 +308,6 @@ def read_review(path: str | Path = ".", cls: type[R] = ReviewData) -> R:  # type
         root=root,
         settings=settings,
         documents=documents,
-        claims=frames["claims"],
-        evidence=frames["evidence"],
         references=references,
         files=files,
         bibfiles=bibfiles,

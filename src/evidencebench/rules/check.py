@@ -9,9 +9,10 @@ from datetime import date
 
 from ..review import provenance, schema, vocab
 from ..review.files import FileTrouble, kind_of, list_folder
-from ..review.identity import StudyIndex, identity_of
+from ..review.identity import StudyIndex, doi_key, fold, identity_of, pmid_key, year_of
 from ..review.loader import ReviewData as Review
 from ..review.loader import document_path
+from ..review.pause import cycle_collector_paused
 from ..review.problems import Problem, problem
 from ..review.references import DOI_RE, PMID_RE
 from . import grade
@@ -23,8 +24,9 @@ from .screening import screening_problems
 def check_review(review: Review) -> list[Problem]:
     """Every problem in the review, from loading and from every rule, sorted and without duplicates."""
     problems = list(review.load_problems)
-    for rule in (_values, _links, _documents, _quotes, _references, _ratings, pico_problems, report_settings_problems, screening_problems):
-        problems.extend(rule(review))
+    with cycle_collector_paused():
+        for rule in (_values, _links, _documents, _quotes, _references, _ratings, pico_problems, report_settings_problems, screening_problems):
+            problems.extend(rule(review))
     return sorted(set(problems))
 
 
@@ -51,30 +53,39 @@ def _values(review: Review) -> Iterator[Problem]:
             continue
         rel = csvfile.rel
         present = set(csvfile.header)
-        lines = [rec.line for rec in csvfile.records]
+        lines = csvfile.lines
         for f in table.fields:
             if f.name not in present:
                 continue
-            column = [rec.values.get(f.name, "") for rec in csvfile.records]
-            bad = _bad_values(f, set(column), review)
+            column = csvfile.column(f.name)
+            if not csvfile.has_control and _allowed(f, review) is None and f.type == "string" and not f.pattern:
+                # free text: only emptiness can be wrong, and a scan for "" needs no set of the column
+                bad = {""} if f.required and "" in column else set()
+            else:
+                bad = _bad_values(f, set(column), review, csvfile.has_control)
             if not bad:
                 continue
             for line, value in zip(lines, column, strict=True):
                 if value in bad:
                     yield from _value_problems(rel, line, f, value, review)
         if table.primary_key == ("id",):
+            ids = csvfile.column("id")
+            if len(set(ids)) == len(ids):
+                continue  # every id distinct: nothing to walk
             seen: dict[str, int] = {}
-            for rec in csvfile.records:
-                ident = rec.values.get("id", "")
+            for ident, line in zip(ids, lines, strict=True):
                 if ident and ident in seen:
-                    yield problem(rel, rec.line, "duplicate-id", f"id {ident!r} is already used on line {seen[ident]}")
-                seen.setdefault(ident, rec.line)
+                    yield problem(rel, line, "duplicate-id", f"id {ident!r} is already used on line {seen[ident]}")
+                seen.setdefault(ident, line)
 
 
-def _bad_values(f: schema.Field, distinct: set[str], review: Review) -> set[str]:
-    """The distinct values of column `f` that break one of its rules (`_value_problems` says which)."""
+def _bad_values(f: schema.Field, distinct: set[str], review: Review, controls: bool = True) -> set[str]:
+    """The distinct values of column `f` that break one of its rules (`_value_problems` says which).
+
+    `controls` False says the file holds no control character at all, so none is looked for.
+    """
     bad: set[str] = set()
-    if BAD_CONTROL.search("\n".join(distinct)):  # one scan of the whole column first
+    if controls and BAD_CONTROL.search("\n".join(distinct)):  # one scan of the whole column first
         bad |= {v for v in distinct if BAD_CONTROL.search(v)}
     if f.required and "" in distinct:
         bad.add("")
@@ -128,29 +139,34 @@ def _is_date(value: str) -> bool:
 def _links(review: Review) -> Iterator[Problem]:
     claims = review.files["claims"]
     evidence = review.files["evidence"]
-    claim_ids = {r.values.get("id") for r in claims.records}
+    claim_ids = set(claims.column("id"))
     if claims.readable and review.files["documents"].readable:
-        for rec in claims.records:
-            doc = rec.values.get("document", "")
-            if doc and doc not in review.documents:
-                yield problem(claims.rel, rec.line, "unknown-document", f"document {doc!r} is not in documents/index.csv")
-    cited: set[str] = set()
+        documents = claims.column("document")
+        unknown = set(documents) - set(review.documents) - {""}
+        for doc, line in zip(documents, claims.lines, strict=True):
+            if doc in unknown:
+                yield problem(claims.rel, line, "unknown-document", f"document {doc!r} is not in documents/index.csv")
     # an unreadable refs/ or .bib file is already a fatal problem; its keys are not "unknown"
     refs_readable = not any(p.fatal and (p.file == "refs" or p.file.startswith("refs/")) for p in review.load_problems)
     if evidence.readable:
-        pairs: dict[tuple[str, str], int] = {}
-        for rec in evidence.records:
-            c, r = rec.values.get("claim", ""), rec.values.get("reference", "")
-            cited.add(r)
-            if c and claims.readable and c not in claim_ids:
-                yield problem(evidence.rel, rec.line, "unknown-claim", f"claim {c!r} is not in claims.csv")
-            if r and r not in review.references and refs_readable:
-                near = [k for k in review.references if k.lower() == r.lower()]
-                extra = f" (did you mean {near[0]!r}?)" if near else ""
-                yield problem(evidence.rel, rec.line, "unknown-reference", f"no reference with key {r!r}{extra}")
-            if (c, r) in pairs:
-                yield problem(evidence.rel, rec.line, "duplicate-link", f"{c} × {r} is already linked on line {pairs[(c, r)]}")
-            pairs.setdefault((c, r), rec.line)
+        link_claims, link_refs = evidence.column("claim"), evidence.column("reference")
+        cited = set(link_refs)
+        unknown_claims = set(link_claims) - claim_ids - {""} if claims.readable else set()
+        unknown_refs = cited - review.references.keys() - {""} if refs_readable else set()
+        pairs = list(zip(link_claims, link_refs, strict=True))
+        repeated = len(set(pairs)) != len(pairs)
+        if unknown_claims or unknown_refs or repeated:  # walk the rows only to say where
+            first: dict[tuple[str, str], int] = {}
+            for (c, r), line in zip(pairs, evidence.lines, strict=True):
+                if c in unknown_claims:
+                    yield problem(evidence.rel, line, "unknown-claim", f"claim {c!r} is not in claims.csv")
+                if r in unknown_refs:
+                    near = [k for k in review.references if k.lower() == r.lower()]
+                    extra = f" (did you mean {near[0]!r}?)" if near else ""
+                    yield problem(evidence.rel, line, "unknown-reference", f"no reference with key {r!r}{extra}")
+                if (c, r) in first:
+                    yield problem(evidence.rel, line, "duplicate-link", f"{c} × {r} is already linked on line {first[(c, r)]}")
+                first.setdefault((c, r), line)
         for key, ref in review.references.items():
             if key not in cited:
                 yield problem(ref.file, ref.line, "reference-uncited", f"{key} is not linked to any claim")
@@ -194,32 +210,30 @@ def _quotes(review: Review) -> Iterator[Problem]:
     if not claims.readable:
         return
     folded_cache: dict[str, tuple[str, list[int]]] = {}
-    for rec in claims.records:
-        v = rec.values
-        doc = review.documents.get(v.get("document", ""))
-        quote = v.get("quote", "")
+    columns = [claims.column(c) for c in ("id", "document", "quote", "start", "end", "prefix", "suffix")]
+    for i, (cid, doc_id, quote, start_cell, end_cell, prefix, suffix) in enumerate(zip(*columns, strict=True)):
+        doc = review.documents.get(doc_id)
         if doc is None or doc.text is None or not quote:
             continue
         try:
-            start, end = int(v.get("start", "")), int(v.get("end", ""))
+            start, end = int(start_cell), int(end_cell)
         except ValueError:
             start, end = -1, -1
         if provenance.matches_at(doc.text, quote, start, end):
             continue
         if doc.id not in folded_cache:
             folded_cache[doc.id] = provenance.fold(doc.text)
-        found = provenance.anchor(
-            doc.text, quote, v.get("prefix", ""), v.get("suffix", ""), max(start, 0), folded_cache[doc.id]
-        )
+        found = provenance.anchor(doc.text, quote, prefix, suffix, max(start, 0), folded_cache[doc.id])
+        line = claims.lines[i]
         if found is None:
             yield problem(
-                claims.rel, rec.line, "quote-not-found",
-                f"claim {v.get('id')}: quote {_short(quote)!r} is not in documents/{doc.file}",
+                claims.rel, line, "quote-not-found",
+                f"claim {cid}: quote {_short(quote)!r} is not in documents/{doc.file}",
             )
         else:
             yield problem(
-                claims.rel, rec.line, "quote-moved",
-                f"claim {v.get('id')}: quote is now at {found.start}-{found.end} (recorded {v.get('start')}-{v.get('end')})",
+                claims.rel, line, "quote-moved",
+                f"claim {cid}: quote is now at {found.start}-{found.end} (recorded {start_cell}-{end_cell})",
             )
 
 
@@ -229,86 +243,144 @@ def _short(text: str, n: int = 50) -> str:
 
 # -- references ------------------------------------------------------------------------------
 def _references(review: Review) -> Iterator[Problem]:
-    studies: StudyIndex[str] = StudyIndex()  # the duplicate rule `refs import` uses too
+    designs, populations = set(vocab.DESIGNS), set(vocab.POPULATIONS)
     for key, ref in review.references.items():
-        where = (ref.file, ref.line)
-        if not ref.get("title"):
-            yield problem(*where, "reference-field", f"{key}: title is missing")
-        url = ref.get("url")
+        fields = ref.fields
+        get = fields.get
+        if not get("title"):
+            yield problem(ref.file, ref.line, "reference-field", f"{key}: title is missing")
+        url = get("url", "")
         if not url:
-            yield problem(*where, "reference-unverified", f"{key}: no url of the page it was checked against")
-        elif not re.match(r"https?://\S+$", url):
-            yield problem(*where, "reference-unverified", f"{key}: url {url[:60]!r} is not an http(s) address")
-        raw_doi, pmid = ref.get("doi"), ref.pmid
+            yield problem(ref.file, ref.line, "reference-unverified", f"{key}: no url of the page it was checked against")
+        elif not _HTTP_URL.match(url):
+            yield problem(ref.file, ref.line, "reference-unverified", f"{key}: url {url[:60]!r} is not an http(s) address")
+        raw_doi, pmid = get("doi", ""), get("pmid", "").strip()
         if raw_doi and not DOI_RE.match(ref.doi):
-            yield problem(*where, "doi-malformed", f"{key}: doi {raw_doi!r} is not a DOI")
+            yield problem(ref.file, ref.line, "doi-malformed", f"{key}: doi {raw_doi!r} is not a DOI")
         if pmid and not PMID_RE.match(pmid):
-            yield problem(*where, "pmid-malformed", f"{key}: pmid {pmid!r} is not digits")
+            yield problem(ref.file, ref.line, "pmid-malformed", f"{key}: pmid {pmid!r} is not digits")
         if not raw_doi and not pmid and ref.entry_type not in vocab.AGENCY_ENTRY_TYPES:
-            yield problem(*where, "reference-no-identifier", f"{key}: @{ref.entry_type} has neither doi nor pmid")
-        for name, allowed in (("design", vocab.DESIGNS), ("population", vocab.POPULATIONS)):
-            value = ref.get(name)
-            if value not in allowed:
-                shown = f"{value!r} is not one of: {', '.join(allowed)}" if value else "is missing"
-                yield problem(*where, "reference-field", f"{key}: {name} {shown}")
-        review_of = ref.get("review_of")
-        if review_of and review_of not in vocab.DESIGNS:
-            yield problem(*where, "reference-field", f"{key}: review_of {review_of!r} is not a design")
+            yield problem(ref.file, ref.line, "reference-no-identifier", f"{key}: @{ref.entry_type} has neither doi nor pmid")
+        design, population, review_of = get("design", ""), get("population", ""), get("review_of", "")
+        if design not in designs or population not in populations:
+            for name, value, allowed in (("design", design, vocab.DESIGNS), ("population", population, vocab.POPULATIONS)):
+                if value not in allowed:
+                    shown = f"{value!r} is not one of: {', '.join(allowed)}" if value else "is missing"
+                    yield problem(ref.file, ref.line, "reference-field", f"{key}: {name} {shown}")
+        if review_of and review_of not in designs:
+            yield problem(ref.file, ref.line, "reference-field", f"{key}: review_of {review_of!r} is not a design")
+    yield from _duplicate_studies(review)
+
+
+_HTTP_URL = re.compile(r"https?://\S+$")
+
+
+def _duplicate_studies(review: Review) -> Iterator[Problem]:
+    """References that are the same study, by the rule `refs import` uses too (`StudyIndex`).
+
+    A reference can only match another through a DOI, a PMID or a (title, year) pair that some
+    other reference shares, so the full identity (whose first-author name is the costly part) is
+    computed only for references with such a shared part; the others can neither match nor be
+    matched, and leaving them out of the index changes no answer.
+    """
+    refs = list(review.references.values())
+    keys = [
+        (doi_key(ref.get("doi")), pmid_key(ref.get("pmid")), (fold(ref.get("title")), year_of(ref.get("year") or ref.get("date"))))
+        for ref in refs
+    ]
+    seen: dict[object, int] = {}
+    for doi, pmid, (title, year) in keys:
+        for part in (("doi", doi) if doi else None, ("pmid", pmid) if pmid else None, (title, year) if title else None):
+            if part is not None:
+                seen[part] = seen.get(part, 0) + 1
+    shared = {part for part, n in seen.items() if n > 1}
+    if not shared:
+        return
+    studies: StudyIndex[str] = StudyIndex()
+    for ref, (doi, pmid, title_year) in zip(refs, keys, strict=True):
+        if ("doi", doi) not in shared and ("pmid", pmid) not in shared and title_year not in shared:
+            continue
         identity = identity_of(ref.fields)
         found = studies.find(identity)
         if found is not None:
-            yield problem(*where, "duplicate-study", f"{key} is the same study as {found[0]} ({identity.shown(found[1])})")
-        studies.add(identity, key)
+            yield problem(ref.file, ref.line, "duplicate-study", f"{ref.key} is the same study as {found[0]} ({identity.shown(found[1])})")
+        studies.add(identity, ref.key)
 
 
 # -- GRADE judgments, certainty and verdict -------------------------------------------------------
+_RATED = frozenset(("supports", "contradicts"))
+
+
 def _ratings(review: Review) -> Iterator[Problem]:
+    """Reasons, rationale, certainty, verdict and indirectness of every claim against the rules.
+
+    Claims are read column by column; the engine rates each distinct shape of evidence (the rated
+    studies' stances, designs and populations, the eight judgments and the claim type) once,
+    however many claims share it.
+    """
     claims = review.files["claims"]
     if not claims.readable or not review.files["evidence"].readable:
         return  # ratings depend on the links; the unreadable file is already reported
     rel = claims.rel
-    dangling = {
-        c for c, r in zip(review.evidence["claim"].tolist(), review.evidence["reference"].tolist(), strict=True)
-        if r not in review.references
-    }
-    rated: dict[tuple, grade.Rating] = {}
-    for rec in claims.records:
-        v = rec.values
-        cid = v.get("id", "")
-        judgments = grade.judgments_of(v)
-        valid = grade.judgments_valid(judgments)
-        for d in vocab.DOWNGRADE_DOMAINS:
-            if judgments[d] in ("serious", "very serious") and not v.get(f"{d}_reason", "").strip():
-                yield problem(rel, rec.line, "reason-missing", f"claim {cid}: {d} is {judgments[d]!r} without {d}_reason")
-        if any(judgments[u] not in ("", "none") for u in vocab.UPGRADE_DOMAINS) and not v.get("upgrade_reason", "").strip():
-            yield problem(rel, rec.line, "reason-missing", f"claim {cid}: an upgrade is applied without upgrade_reason")
-        if not v.get("rationale", "").strip():
-            yield problem(rel, rec.line, "rationale-missing", f"claim {cid}: verdict {v.get('verdict')!r} has no rationale")
-        if not valid or cid in dangling:
+    evidence = review.files["evidence"]
+    dangling = {c for c, r in zip(evidence.column("claim"), evidence.column("reference"), strict=True) if r not in review.references}
+    links = review._links_by_claim()
+    shape_of = {key: (ref.get("design"), ref.get("review_of"), ref.get("population")) for key, ref in review.references.items()}
+    ids, lines = claims.column("id"), claims.lines
+    judgment_columns = [claims.column(d) for d in vocab.JUDGMENT_FIELDS]
+    # reasons and rationale, column by column: a row is visited only when a reason is due
+    for d, column in zip(vocab.DOWNGRADE_DOMAINS, judgment_columns, strict=False):
+        if not {"serious", "very serious"} & set(column):
+            continue
+        for cid, line, level, reason in zip(ids, lines, column, claims.column(f"{d}_reason"), strict=True):
+            if level in ("serious", "very serious") and not reason.strip():
+                yield problem(rel, line, "reason-missing", f"claim {cid}: {d} is {level!r} without {d}_reason")
+    upgrade_columns = judgment_columns[len(vocab.DOWNGRADE_DOMAINS) :]
+    if any(set(column) - {"", "none"} for column in upgrade_columns):
+        for cid, line, reason, *levels in zip(ids, lines, claims.column("upgrade_reason"), *upgrade_columns, strict=True):
+            if any(level not in ("", "none") for level in levels) and not reason.strip():
+                yield problem(rel, line, "reason-missing", f"claim {cid}: an upgrade is applied without upgrade_reason")
+    verdicts = claims.column("verdict")
+    for cid, line, rationale, stored_verdict in zip(ids, lines, claims.column("rationale"), verdicts, strict=True):
+        if not rationale or rationale.isspace():
+            yield problem(rel, line, "rationale-missing", f"claim {cid}: verdict {stored_verdict!r} has no rationale")
+    valid: dict[tuple[str, ...], bool] = {}
+    rated: dict[tuple, tuple[grade.Rating, bool]] = {}
+    indirectness = vocab.JUDGMENT_FIELDS.index("indirectness")
+    for cid, line, values, stored, stored_verdict, claim_type in zip(
+        ids, lines, zip(*judgment_columns, strict=True), claims.column("certainty"), verdicts, claims.column("claim_type"),
+        strict=True,
+    ):
+        ok = valid.get(values)
+        if ok is None:
+            ok = valid[values] = grade.judgments_valid(dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True)))
+        if not ok or cid in dangling:
             continue  # value-vocabulary or unknown-reference already says what is wrong
-        studies = review.studies_for(cid)
-        key = (tuple(studies), tuple(judgments.values()))
-        rating = rated.get(key)
-        if rating is None:  # many claims share a body of evidence's shape: rate each shape once
-            rating = rated[key] = grade.rate(studies, judgments)
-        stored = v.get("certainty", "")
+        # what the engine reads of the rated studies: stance, design, reviewed design, population
+        body = sorted((stance, *shape_of[ref]) for ref, stance in links.get(cid, ()) if stance in _RATED)
+        key = (tuple(body), values, claim_type)
+        found = rated.get(key)
+        if found is None:  # many claims share a body of evidence's shape: rate each shape once
+            studies = review.studies_for(cid)
+            judgments = dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True))
+            found = rated[key] = (grade.rate(studies, judgments), grade.needs_indirectness(claim_type, studies))
+        rating, needs_indirectness = found
         if rating.certainty is None and stored:
-            yield problem(rel, rec.line, "certainty-without-evidence", f"claim {cid}: certainty {stored!r} but nothing is rated")
+            yield problem(rel, line, "certainty-without-evidence", f"claim {cid}: certainty {stored!r} but nothing is rated")
         elif rating.certainty is not None and stored != rating.certainty:
             yield problem(
-                rel, rec.line, "certainty-mismatch",
+                rel, line, "certainty-mismatch",
                 f"claim {cid}: stored {stored or 'nothing'!r}, the judgments give {rating.certainty!r} "
                 f"(start {rating.start}, -{rating.downgrades} +{rating.upgrades})",
             )
-        stored_verdict = v.get("verdict", "")
         if stored_verdict in vocab.VERDICTS and not grade.verdict_allowed(stored_verdict, rating.verdict):
             yield problem(
-                rel, rec.line, "verdict-mismatch",
+                rel, line, "verdict-mismatch",
                 f"claim {cid}: stored {stored_verdict!r}, the rules give {rating.verdict!r} "
                 f"(direction {rating.direction}, certainty {rating.certainty or 'none'})",
             )
-        if grade.needs_indirectness(v.get("claim_type", ""), studies) and judgments["indirectness"] == "not serious":
+        if needs_indirectness and values[indirectness] == "not serious":
             yield problem(
-                rel, rec.line, "indirectness-required",
+                rel, line, "indirectness-required",
                 f"claim {cid} is about people but every rated study is in animals or cells",
             )

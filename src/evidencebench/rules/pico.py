@@ -47,48 +47,60 @@ def _norm(text: str) -> str:
 
 
 def pico_problems(review: ReviewData) -> Iterator[Problem]:
-    """Every misapplied link, located on its evidence.csv line."""
+    """Every misapplied link, located on its evidence.csv line.
+
+    Read column by column: each claim's PICO once, then one pass over the links.
+    """
     claims_file, evidence = review.files["claims"], review.files["evidence"]
     if not claims_file.readable or not evidence.readable or "exposure" not in evidence.header:
         return
-    claims: dict[str, dict[str, str]] = {}
-    for rec in claims_file.records:
-        claims.setdefault(rec.values.get("id", ""), rec.values)
+    claims: dict[str, tuple[str, str, str, str, bool, list[str]]] = {}
+    exposures_of: dict[str, list[str]] = {}
+    for cid, exposure, population, topic, claim_type, indirectness in zip(
+        *(claims_file.column(c) for c in ("id", "exposure", "population", "topic", "claim_type", "indirectness")),
+        strict=True,
+    ):
+        if cid not in claims:
+            listed = exposures_of.get(exposure)
+            if listed is None:
+                listed = exposures_of[exposure] = CLAIM_EXPOSURE.values(exposure)
+            claims[cid] = (exposure, population, topic, claim_type, _downgraded(indirectness), listed)
     rel = evidence.rel
+    populations = {key: ref.get("population") or "" for key, ref in review.references.items()}
+    keys, stances = evidence.column("reference"), evidence.column("stance")
+    # only a reference linked both as indirect and as rated somewhere can be inconsistent
+    indirect = {k for k, s in zip(keys, stances, strict=True) if s == "indirect"}
+    mixed = indirect & {k for k, s in zip(keys, stances, strict=True) if s in RATED} if indirect else set()
     groups: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
-    for rec in evidence.records:
-        v = rec.values
-        cid, key, stance = v.get("claim", ""), v.get("reference", ""), v.get("stance", "")
+    normalised: dict[str, str] = {}
+    columns = ("claim", "exposure", "outcome_kind", "outcome", "source_location")
+    for line, key, stance, cid, exposure, kind, outcome_cell, location in zip(
+        evidence.lines, keys, stances, *(evidence.column(c) for c in columns), strict=True
+    ):
+        rated = stance in RATED
+        if not rated and key not in mixed:
+            continue
         claim = claims.get(cid)
         if claim is None:
             continue  # unknown-claim says so
-        exposure, kind = v.get("exposure", ""), v.get("outcome_kind", "")
-        ref = review.references.get(key)
-        ref_population = (ref.get("population") or "") if ref is not None else ""
-        claim_population = claim.get("population", "")
-        outcome = _norm(v.get("outcome", ""))
-        if outcome and exposure:
-            group = (
-                key,
-                claim.get("exposure", ""),
-                claim_population,
-                claim.get("topic", ""),
-                claim.get("claim_type", ""),
-                outcome,
-            )
-            groups.setdefault(group, []).append((rec.line, cid, stance))
-        if stance not in RATED:
+        claim_exposure, claim_population, topic, claim_type, indirect_ok, claim_exposures = claim
+        if key in mixed and outcome_cell and exposure:
+            outcome = normalised.get(outcome_cell)
+            if outcome is None:
+                outcome = normalised[outcome_cell] = _norm(outcome_cell)
+            if outcome:
+                group = (key, claim_exposure, claim_population, topic, claim_type, outcome)
+                groups.setdefault(group, []).append((line, cid, stance))
+        if not rated:
             continue
         where = f"claim {cid}, {key} ({stance})"
-        indirect_ok = _downgraded(claim.get("indirectness", ""))
-        claim_type = claim.get("claim_type", "")
-        claim_exposures = CLAIM_EXPOSURE.values(claim.get("exposure", ""))
-        if exposure and claim.get("exposure") and exposure not in claim_exposures and not indirect_ok:
+        ref_population = populations.get(key, "")
+        if exposure and claim_exposure and exposure not in claim_exposures and not indirect_ok:
             yield problem(
                 rel,
-                rec.line,
+                line,
                 "link-exposure-mismatch",
-                f"{where}: the study's exposure is {exposure!r}, the claim is about {claim['exposure']!r}",
+                f"{where}: the study's exposure is {exposure!r}, the claim is about {claim_exposure!r}",
             )
         if (
             ref_population
@@ -98,28 +110,30 @@ def pico_problems(review: ReviewData) -> Iterator[Problem]:
         ):
             yield problem(
                 rel,
-                rec.line,
+                line,
                 "link-population-mismatch",
                 f"{where}: the study was in {ref_population}, the claim speaks of {claim_population}",
             )
         if kind in vocab.USE_OUTCOMES and claim_type in USE_SENSITIVE_CLAIMS:
             yield problem(
                 rel,
-                rec.line,
+                line,
                 "link-use-as-effect",
                 f"{where}: a study of {kind} cannot count for or against a claim of type {claim_type!r}",
             )
         if kind in LAB_OUTCOMES and claim_type in EFFECT_CLAIMS and not indirect_ok:
             yield problem(
                 rel,
-                rec.line,
+                line,
                 "link-lab-as-effect",
                 f"{where}: a {kind} result counted for a claim of type {claim_type!r} (about people)",
             )
-        missing = [f for f in ("outcome", "source_location") if not v.get(f, "").strip()]
+        missing = [name for name, cell in (("outcome", outcome_cell), ("source_location", location)) if not cell.strip()]
         if missing:
-            yield problem(rel, rec.line, "link-pico-missing", f"{where}: no {' and no '.join(missing)}")
+            yield problem(rel, line, "link-pico-missing", f"{where}: no {' and no '.join(missing)}")
     for (key, *_, outcome), rows in groups.items():
+        if len(rows) < 2:
+            continue
         stances = {s for _, _, s in rows}
         if "indirect" in stances and stances & set(RATED):
             first = rows[0]
