@@ -67,6 +67,7 @@ import io  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from evidencebench.review import csvfile  # noqa: E402
 from evidencebench.review.pause import cycle_collector_paused  # noqa: E402
 
 CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;é')), max_size=12)
@@ -77,10 +78,12 @@ CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;é')), max_size=12)
     rows=st.lists(st.lists(CELL, min_size=8, max_size=8), max_size=8),
     newline=st.sampled_from(["\n", "\r\n"]),
     blanks=st.sets(st.integers(0, 8), max_size=3),
+    chunk=st.sampled_from([1, 2, 3, 4096]),
 )
-def test_rows_lines_and_spans_match_the_text(tmp_path_factory, rows, newline, blanks) -> None:
+def test_rows_lines_and_spans_match_the_text(tmp_path_factory, rows, newline, blanks, chunk) -> None:
     """Each record's values, its first physical line and its span agree with the file's own text,
-    whatever quotes, commas and line breaks its cells hold, with blank lines between records."""
+    whatever quotes, commas and line breaks its cells hold, with blank lines between records, and
+    however the reader splits the file into chunks."""
     header = schema.EVIDENCE.columns
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator=newline)
@@ -96,7 +99,11 @@ def test_rows_lines_and_spans_match_the_text(tmp_path_factory, rows, newline, bl
         kept.append(row)
     path = tmp_path_factory.mktemp("csv") / "evidence.csv"
     path.write_bytes(buf.getvalue().encode("utf-8"))
-    f = read_csv(path, "evidence.csv", schema.EVIDENCE)
+    saved, csvfile.CHUNK = csvfile.CHUNK, chunk
+    try:
+        f = read_csv(path, "evidence.csv", schema.EVIDENCE)
+    finally:
+        csvfile.CHUNK = saved
     assert f.rows == kept
     text = f.text
     for rec, row in zip(f.records, kept, strict=True):
@@ -123,3 +130,21 @@ def test_the_cycle_collector_is_restored_as_it_was() -> None:
         assert not gc.isenabled()  # a caller that had paused it keeps it paused
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 4096])
+def test_problems_in_a_later_chunk_are_found_on_their_line(tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csvfile, "CHUNK", chunk)
+    header = ",".join(schema.EVIDENCE.columns)
+    good = "c-0{n},r{n},supports,product,effect,sleep,abstract,Fine."
+    path = tmp_path / "evidence.csv"
+    path.write_text(
+        "\n".join([header, good.format(n=1), good.format(n=2), "", "c-03,r3,supports", good.format(n=4),
+                   'c-05,r5,supports,product,effect,sleep,abstract,"never closed', good.format(n=6)]) + "\n",
+        encoding="utf-8",
+    )
+    f = read_csv(path, "evidence.csv", schema.EVIDENCE)
+    found = {(p.line, p.code) for p in f.problems}
+    assert found == {(5, "csv-column-count"), (7, "csv-unbalanced-quote")}
+    assert list(f.column("reference")) == ["r1", "r2", "r3", "r4"]  # what precedes the bad record is kept
+    assert f.lines == [2, 3, 5, 6]

@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 
 from .atomic import atomic_write_text, fingerprint
@@ -178,29 +178,59 @@ def _shared_columns(table: Table) -> set[str]:
 def _parse(text: str, out: CsvFile, table: Table) -> None:
     """Split `text` into records with the csv module, keeping each record's first and last line.
 
-    One pass in C over the lines; records are gathered in chunks and turned into columns, so per
-    record only two line numbers stay (no dict, no list of values, no slice of the text).
+    Records are read in chunks by the csv module's C reader. A chunk whose records each took one
+    line (the reader's line count says so) needs no per-record work: its line numbers are
+    positions. Only a chunk holding a record that spans lines, a blank line, a row of the wrong
+    width or an unreadable record is read again record by record, to say exactly where. Each chunk
+    is then turned into columns, so per record only two line numbers stay (no dict, no list of
+    values, no slice of the text).
     """
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    physical = text.splitlines(keepends=True)
+    reader = csv.reader(physical, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as err:
+        out.problems.append(problem(out.rel, 1, "csv-unbalanced-quote", f"the record starting here cannot be read ({err})"))
+        return
+    except StopIteration:
+        return
+    out.header = header
+    out.cells = [[] for _ in header]
+    _check_header(header, out, table)
+    if not out.readable:
+        return
+    width = len(header)
+    names = _shared_columns(table)
+    shared = [{} if name in names else None for name in header]
+    done = reader.line_num  # physical lines consumed so far
+    while True:
+        try:
+            chunk = list(islice(reader, CHUNK))
+        except csv.Error:  # somewhere in this chunk: read it again record by record to say where
+            _parse_slowly(physical[done:], done, out, width, shared)
+            return
+        if not chunk:
+            return
+        end = reader.line_num
+        if end - done == len(chunk) and all(len(row) == width for row in chunk) and (width > 1 or [""] not in chunk):
+            out.lines.extend(range(done + 1, end + 1))  # one line each, no blank line
+            out.ends.extend(range(done + 1, end + 1))
+            _absorb(chunk, out.cells, shared)
+        else:
+            _parse_slowly(physical[done:end], done, out, width, shared)
+        done = end
+
+
+def _parse_slowly(physical: list[str], done: int, out: CsvFile, width: int, shared: list[dict[str, str] | None]) -> None:
+    """Read the records of these physical lines (the first is line `done` + 1) one at a time,
+    with each one's lines and problems."""
+    reader = csv.reader(physical, strict=True)
     rel = out.rel
-    lines, ends = out.lines, out.ends
     chunk: list[list[str]] = []
-    shared: list[dict[str, str] | None] = []
-    width = -1
-    done = 0  # physical lines consumed before the record being read
+    base = done
     try:
         for row in reader:
-            end = reader.line_num
-            if width < 0:
-                out.header = row
-                out.cells = [[] for _ in row]
-                _check_header(row, out, table)
-                if not out.readable:
-                    return
-                width, done = len(row), end
-                names = _shared_columns(table)
-                shared = [{} if name in names else None for name in row]
-                continue
+            end = base + reader.line_num
             if not row or (len(row) == 1 and row[0] == ""):
                 done = end
                 continue  # blank line
@@ -210,8 +240,8 @@ def _parse(text: str, out: CsvFile, table: Table) -> None:
                 )
                 row = (row + [""] * width)[:width]
             chunk.append(row)
-            lines.append(done + 1)
-            ends.append(end)
+            out.lines.append(done + 1)
+            out.ends.append(end)
             done = end
             if len(chunk) == CHUNK:
                 _absorb(chunk, out.cells, shared)

@@ -36,6 +36,8 @@ def strip_doi(doi: str) -> str:
     """The DOI itself, its case as published: exports give it as a resolver URL
     (https://doi.org/…, http://dx.doi.org/…, http://doi.acm.org/…) or labelled `doi:`."""
     value = doi.strip()
+    if value.startswith("10."):
+        return value  # already bare (most stored DOIs): neither a resolver nor a label can match
     for _ in range(3):  # "doi: https://doi.org/10.…" has two layers
         m = _DOI_URL.match(value)
         if m:
@@ -83,6 +85,9 @@ def _command(m: re.Match[str]) -> str:
     return _LETTER_COMMANDS.get(name, "")  # accents (\" \' \c …) and markup (\emph, \textit) vanish
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces: `M{\\"u}ller`, `Müller` and
     `<i>Müller</i>` all become "muller", so an export's markup never hides a duplicate."""
@@ -94,8 +99,9 @@ def fold(text: str) -> str:
         text = _COMMAND.sub(_command, text)
     if "{" in text or "}" in text:
         text = text.replace("{", "").replace("}", "")  # `{DNA}`, `{\\"u}`: protection, not word breaks
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    if not text.isascii():  # accents off: "Müller" is "Muller"
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_WORD.sub(" ", text.lower()).strip()  # runs of anything else become one space
 
 
 # -- names ------------------------------------------------------------------------------------

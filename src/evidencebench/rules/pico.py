@@ -128,8 +128,8 @@ def pico_problems(review: ReviewData) -> Iterator[Problem]:
                 "link-lab-as-effect",
                 f"{where}: a {kind} result counted for a claim of type {claim_type!r} (about people)",
             )
-        missing = [name for name, cell in (("outcome", outcome_cell), ("source_location", location)) if not cell.strip()]
-        if missing:
+        if not outcome_cell.strip() or not location.strip():
+            missing = [name for name, cell in (("outcome", outcome_cell), ("source_location", location)) if not cell.strip()]
             yield problem(rel, line, "link-pico-missing", f"{where}: no {' and no '.join(missing)}")
     for (key, *_, outcome), rows in groups.items():
         if len(rows) < 2:
