@@ -308,9 +308,6 @@ def _duplicate_studies(review: Review) -> Iterator[Problem]:
 
 
 # -- GRADE judgments, certainty and verdict -------------------------------------------------------
-_RATED = frozenset(("supports", "contradicts"))
-
-
 def _ratings(review: Review) -> Iterator[Problem]:
     """Reasons, rationale, certainty, verdict and indirectness of every claim against the rules.
 
@@ -323,9 +320,22 @@ def _ratings(review: Review) -> Iterator[Problem]:
         return  # ratings depend on the links; the unreadable file is already reported
     rel = claims.rel
     evidence = review.files["evidence"]
-    dangling = {c for c, r in zip(evidence.column("claim"), evidence.column("reference"), strict=True) if r not in review.references}
-    links = review._links_by_claim()
-    shape_of = {key: (ref.get("design"), ref.get("review_of"), ref.get("population")) for key, ref in review.references.items()}
+    link_claims, link_refs, link_stances = evidence.column("claim"), evidence.column("reference"), evidence.column("stance")
+    missing = set(link_refs) - review.references.keys()
+    dangling = {c for c, r in zip(link_claims, link_refs, strict=True) if r in missing} if missing else set()
+    # what the engine reads of a rated study: its stance, design, reviewed design and population,
+    # numbered, so a claim's body of evidence is a short sorted tuple of numbers
+    shapes: dict[tuple[str, ...], int] = {}
+    code = {
+        key: 2 * shapes.setdefault((ref.get("design"), ref.get("review_of"), ref.get("population")), len(shapes))
+        for key, ref in review.references.items()
+    }
+    bodies: dict[str, list[int]] = {}
+    for c, r, stance in zip(link_claims, link_refs, link_stances, strict=True):
+        if stance == "supports":
+            bodies.setdefault(c, []).append(code.get(r, -2))
+        elif stance == "contradicts":
+            bodies.setdefault(c, []).append(code.get(r, -2) + 1)
     ids, lines = claims.column("id"), claims.lines
     judgment_columns = [claims.column(d) for d in vocab.JUDGMENT_FIELDS]
     # reasons and rationale, column by column: a row is visited only when a reason is due
@@ -356,9 +366,8 @@ def _ratings(review: Review) -> Iterator[Problem]:
             ok = valid[values] = grade.judgments_valid(dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True)))
         if not ok or cid in dangling:
             continue  # value-vocabulary or unknown-reference already says what is wrong
-        # what the engine reads of the rated studies: stance, design, reviewed design, population
-        body = sorted((stance, *shape_of[ref]) for ref, stance in links.get(cid, ()) if stance in _RATED)
-        key = (tuple(body), values, claim_type)
+        body = bodies.get(cid)
+        key = (tuple(sorted(body)) if body else (), values, claim_type)
         found = rated.get(key)
         if found is None:  # many claims share a body of evidence's shape: rate each shape once
             studies = review.studies_for(cid)

@@ -24,6 +24,7 @@ comes from the reference. These rules compare them with the claim and report wha
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, repeat
 
 from ..review import schema, vocab
 from ..review.loader import ReviewData
@@ -46,16 +47,43 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _misapplied(claim: tuple, exposure: str, kind: str, ref_population: str) -> list[tuple[str, str]]:
+    """(code, what is wrong) for a supports/contradicts link of this kind to a claim of this PICO."""
+    claim_exposure, claim_population, _topic, claim_type, indirect_ok, claim_exposures = claim
+    wrong = []
+    if exposure and claim_exposure and exposure not in claim_exposures and not indirect_ok:
+        wrong.append(
+            ("link-exposure-mismatch", f"the study's exposure is {exposure!r}, the claim is about {claim_exposure!r}")
+        )
+    if ref_population and claim_population not in ("", "none") and ref_population != claim_population and not indirect_ok:
+        wrong.append(
+            ("link-population-mismatch", f"the study was in {ref_population}, the claim speaks of {claim_population}")
+        )
+    if kind in vocab.USE_OUTCOMES and claim_type in USE_SENSITIVE_CLAIMS:
+        wrong.append(
+            ("link-use-as-effect", f"a study of {kind} cannot count for or against a claim of type {claim_type!r}")
+        )
+    if kind in LAB_OUTCOMES and claim_type in EFFECT_CLAIMS and not indirect_ok:
+        wrong.append(("link-lab-as-effect", f"a {kind} result counted for a claim of type {claim_type!r} (about people)"))
+    return wrong
+
+
 def pico_problems(review: ReviewData) -> Iterator[Problem]:
     """Every misapplied link, located on its evidence.csv line.
 
-    Read column by column: each claim's PICO once, then one pass over the links.
+    Read column by column: each claim's PICO once; then what can be wrong with a rated link depends
+    only on its claim's class (exposure, population, type, indirectness), its exposure, its outcome
+    kind and its study's population, so each distinct combination is judged once, and the links are
+    walked one by one only when some combination (or a blank outcome or location) is wrong.
     """
     claims_file, evidence = review.files["claims"], review.files["evidence"]
     if not claims_file.readable or not evidence.readable or "exposure" not in evidence.header:
         return
     claims: dict[str, tuple[str, str, str, str, bool, list[str]]] = {}
     exposures_of: dict[str, list[str]] = {}
+    classes: dict[tuple[str, str, str, bool], int] = {}
+    cid_class: dict[str, int] = {}  # claims alike in exposure, population, type and indirectness share a class
+    class_claim: dict[int, tuple[str, str, str, str, bool, list[str]]] = {}
     for cid, exposure, population, topic, claim_type, indirectness in zip(
         *(claims_file.column(c) for c in ("id", "exposure", "population", "topic", "claim_type", "indirectness")),
         strict=True,
@@ -64,73 +92,53 @@ def pico_problems(review: ReviewData) -> Iterator[Problem]:
             listed = exposures_of.get(exposure)
             if listed is None:
                 listed = exposures_of[exposure] = CLAIM_EXPOSURE.values(exposure)
-            claims[cid] = (exposure, population, topic, claim_type, _downgraded(indirectness), listed)
+            claim = claims[cid] = (exposure, population, topic, claim_type, _downgraded(indirectness), listed)
+            number = cid_class[cid] = classes.setdefault((exposure, population, claim_type, claim[4]), len(classes))
+            class_claim.setdefault(number, claim)
     rel = evidence.rel
     populations = {key: ref.get("population") or "" for key, ref in review.references.items()}
-    keys, stances = evidence.column("reference"), evidence.column("stance")
+    lines, keys, stances = evidence.lines, evidence.column("reference"), evidence.column("stance")
+    link_claims, exposures, kinds = evidence.column("claim"), evidence.column("exposure"), evidence.column("outcome_kind")
+    outcomes, locations = evidence.column("outcome"), evidence.column("source_location")
+
+    # supports/contradicts links: judge each combination once (map and zip run in C)
+    combinations = list(zip(map(cid_class.get, link_claims), exposures, kinds, map(populations.get, keys, repeat("")), strict=True))
+    rated = [s in RATED for s in stances]
+    judged = {
+        c: _misapplied(class_claim[c[0]], *c[1:])
+        for c in set(compress(combinations, rated))
+        if c[0] is not None  # an unknown claim: unknown-claim says so
+    }
+    wrong = {c for c, found in judged.items() if found}
+    blank = "" in set(map(str.strip, compress(outcomes, rated))) or "" in set(map(str.strip, compress(locations, rated)))
+    if wrong or blank:
+        for line, key, stance, cid, combination, outcome, location, is_rated in zip(
+            lines, keys, stances, link_claims, combinations, outcomes, locations, rated, strict=True
+        ):
+            if not is_rated or combination[0] is None:
+                continue
+            for code, text in judged[combination]:
+                yield problem(rel, line, code, f"claim {cid}, {key} ({stance}): {text}")
+            if not outcome.strip() or not location.strip():
+                missing = [name for name, cell in (("outcome", outcome), ("source_location", location)) if not cell.strip()]
+                yield problem(rel, line, "link-pico-missing", f"claim {cid}, {key} ({stance}): no {' and no '.join(missing)}")
+
     # only a reference linked both as indirect and as rated somewhere can be inconsistent
     indirect = {k for k, s in zip(keys, stances, strict=True) if s == "indirect"}
-    mixed = indirect & {k for k, s in zip(keys, stances, strict=True) if s in RATED} if indirect else set()
+    mixed = indirect & set(compress(keys, rated)) if indirect else set()
     groups: dict[tuple[str, ...], list[tuple[int, str, str]]] = {}
-    normalised: dict[str, str] = {}
-    columns = ("claim", "exposure", "outcome_kind", "outcome", "source_location")
-    for line, key, stance, cid, exposure, kind, outcome_cell, location in zip(
-        evidence.lines, keys, stances, *(evidence.column(c) for c in columns), strict=True
-    ):
-        rated = stance in RATED
-        if not rated and key not in mixed:
-            continue
-        claim = claims.get(cid)
-        if claim is None:
-            continue  # unknown-claim says so
-        claim_exposure, claim_population, topic, claim_type, indirect_ok, claim_exposures = claim
-        if key in mixed and outcome_cell and exposure:
+    if mixed:
+        normalised: dict[str, str] = {}
+        for line, key, stance, cid, exposure, outcome_cell in zip(lines, keys, stances, link_claims, exposures, outcomes, strict=True):
+            claim = claims.get(cid)
+            if key not in mixed or claim is None or not outcome_cell or not exposure:
+                continue
             outcome = normalised.get(outcome_cell)
             if outcome is None:
                 outcome = normalised[outcome_cell] = _norm(outcome_cell)
             if outcome:
-                group = (key, claim_exposure, claim_population, topic, claim_type, outcome)
+                group = (key, *claim[:4], outcome)  # the claim's exposure, population, topic and type
                 groups.setdefault(group, []).append((line, cid, stance))
-        if not rated:
-            continue
-        where = f"claim {cid}, {key} ({stance})"
-        ref_population = populations.get(key, "")
-        if exposure and claim_exposure and exposure not in claim_exposures and not indirect_ok:
-            yield problem(
-                rel,
-                line,
-                "link-exposure-mismatch",
-                f"{where}: the study's exposure is {exposure!r}, the claim is about {claim_exposure!r}",
-            )
-        if (
-            ref_population
-            and claim_population not in ("", "none")
-            and ref_population != claim_population
-            and not indirect_ok
-        ):
-            yield problem(
-                rel,
-                line,
-                "link-population-mismatch",
-                f"{where}: the study was in {ref_population}, the claim speaks of {claim_population}",
-            )
-        if kind in vocab.USE_OUTCOMES and claim_type in USE_SENSITIVE_CLAIMS:
-            yield problem(
-                rel,
-                line,
-                "link-use-as-effect",
-                f"{where}: a study of {kind} cannot count for or against a claim of type {claim_type!r}",
-            )
-        if kind in LAB_OUTCOMES and claim_type in EFFECT_CLAIMS and not indirect_ok:
-            yield problem(
-                rel,
-                line,
-                "link-lab-as-effect",
-                f"{where}: a {kind} result counted for a claim of type {claim_type!r} (about people)",
-            )
-        if not outcome_cell.strip() or not location.strip():
-            missing = [name for name, cell in (("outcome", outcome_cell), ("source_location", location)) if not cell.strip()]
-            yield problem(rel, line, "link-pico-missing", f"{where}: no {' and no '.join(missing)}")
     for (key, *_, outcome), rows in groups.items():
         if len(rows) < 2:
             continue
