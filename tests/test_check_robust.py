@@ -137,3 +137,47 @@ def test_duplicate_studies_match_the_full_index(entries: list[dict[str, str]]) -
         index.add(identity, key)
     got = [(p.line, p.message) for p in _duplicate_studies(SimpleNamespace(references=refs))]
     assert got == expected
+
+
+def test_ratings_checked_case_by_case_agree_with_the_engine_claim_by_claim(tmp_path: Path) -> None:
+    """check judges each distinct case of evidence and stored values once; every claim must still get
+    exactly the certainty, verdict and indirectness problems its own rating gives."""
+    import random
+
+    from test_report_support import write_synthetic_review
+
+    from evidencebench.review import schema, vocab
+    from evidencebench.review.csvfile import read_csv, rewrite_records
+    from evidencebench.rules import grade
+    from evidencebench.rules.review import load_review
+
+    root = write_synthetic_review(tmp_path / "r", 120, 40, links_per_claim=3)
+    claims = read_csv(root / "claims.csv", "claims.csv", schema.CLAIMS)
+    rng = random.Random(7)
+    changes = {}
+    for i in rng.sample(range(120), 60):  # stored values and judgments no longer what the rules give
+        changes[i] = {
+            "certainty": rng.choice(["", *vocab.CERTAINTY_LEVELS]),
+            "verdict": rng.choice(vocab.VERDICTS),
+            "indirectness": rng.choice(["not serious", "serious"]),
+            "indirectness_reason": "Reason.",
+            "large_effect": rng.choice(["none", "large"]),
+            "upgrade_reason": "Reason.",
+        }
+    rewrite_records(claims, changes)
+    review = load_review(root)
+    codes = {"certainty-mismatch", "certainty-without-evidence", "verdict-mismatch", "indirectness-required"}
+    got = {(p.line, p.code) for p in review.check() if p.code in codes}
+    expected = set()
+    for rec in review.files["claims"].records:
+        v, cid = rec.values, rec.values["id"]
+        rating = review.rating(cid)
+        if rating.certainty is None and v["certainty"]:
+            expected.add((rec.line, "certainty-without-evidence"))
+        elif rating.certainty is not None and v["certainty"] != rating.certainty:
+            expected.add((rec.line, "certainty-mismatch"))
+        if not grade.verdict_allowed(v["verdict"], rating.verdict):
+            expected.add((rec.line, "verdict-mismatch"))
+        if grade.needs_indirectness(v["claim_type"], review.studies_for(cid)) and v["indirectness"] == "not serious":
+            expected.add((rec.line, "indirectness-required"))
+    assert len(expected) > 20 and got == expected

@@ -6,12 +6,13 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import date
+from itertools import repeat
 
 from ..review import provenance, schema, vocab
 from ..review.files import FileTrouble, kind_of, list_folder
 from ..review.identity import StudyIndex, doi_key, fold, identity_of, pmid_key, year_of
 from ..review.loader import ReviewData as Review
-from ..review.loader import document_path
+from ..review.loader import StudyInfo, document_path
 from ..review.pause import cycle_collector_paused
 from ..review.problems import Problem, problem
 from ..review.references import DOI_RE, PMID_RE
@@ -354,42 +355,53 @@ def _ratings(review: Review) -> Iterator[Problem]:
     for cid, line, rationale, stored_verdict in zip(ids, lines, claims.column("rationale"), verdicts, strict=True):
         if not rationale or rationale.isspace():
             yield problem(rel, line, "rationale-missing", f"claim {cid}: verdict {stored_verdict!r} has no rationale")
-    valid: dict[tuple[str, ...], bool] = {}
-    rated: dict[tuple, tuple[grade.Rating, bool]] = {}
-    indirectness = vocab.JUDGMENT_FIELDS.index("indirectness")
-    for cid, line, values, stored, stored_verdict, claim_type in zip(
-        ids, lines, zip(*judgment_columns, strict=True), claims.column("certainty"), verdicts, claims.column("claim_type"),
-        strict=True,
-    ):
-        ok = valid.get(values)
-        if ok is None:
-            ok = valid[values] = grade.judgments_valid(dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True)))
-        if not ok or cid in dangling:
-            continue  # value-vocabulary or unknown-reference already says what is wrong
-        body = bodies.get(cid)
-        key = (tuple(sorted(body)) if body else (), values, claim_type)
-        found = rated.get(key)
-        if found is None:  # many claims share a body of evidence's shape: rate each shape once
-            studies = review.studies_for(cid)
-            judgments = dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True))
-            found = rated[key] = (grade.rate(studies, judgments), grade.needs_indirectness(claim_type, studies))
-        rating, needs_indirectness = found
-        if rating.certainty is None and stored:
-            yield problem(rel, line, "certainty-without-evidence", f"claim {cid}: certainty {stored!r} but nothing is rated")
-        elif rating.certainty is not None and stored != rating.certainty:
-            yield problem(
-                rel, line, "certainty-mismatch",
-                f"claim {cid}: stored {stored or 'nothing'!r}, the judgments give {rating.certainty!r} "
-                f"(start {rating.start}, -{rating.downgrades} +{rating.upgrades})",
-            )
-        if stored_verdict in vocab.VERDICTS and not grade.verdict_allowed(stored_verdict, rating.verdict):
-            yield problem(
-                rel, line, "verdict-mismatch",
-                f"claim {cid}: stored {stored_verdict!r}, the rules give {rating.verdict!r} "
-                f"(direction {rating.direction}, certainty {rating.certainty or 'none'})",
-            )
-        if needs_indirectness and values[indirectness] == "not serious":
-            yield problem(
-                rel, line, "indirectness-required",
-                f"claim {cid} is about people but every rated study is in animals or cells",
-            )
+    # certainty, verdict and indirectness depend only on a claim's shape of evidence, its judgments,
+    # its type and what it stores: each distinct case is judged once (zip and map run in C), and the
+    # claims are walked only when some case is wrong
+    judgments = list(zip(*judgment_columns, strict=True))
+    valid = {v: grade.judgments_valid(dict(zip(vocab.JUDGMENT_FIELDS, v, strict=True))) for v in set(judgments)}
+    body_keys = map(tuple, map(sorted, map(bodies.get, ids, repeat(()))))
+    cases = list(zip(zip(body_keys, judgments, claims.column("claim_type"), strict=True), claims.column("certainty"), verdicts, strict=True))
+    shape_list = list(shapes)
+    verdicts_of: dict[tuple, list[tuple[str, str]]] = {}
+    for case in set(cases):
+        (body, values, claim_type), stored, stored_verdict = case
+        if valid[values] and -2 not in body and -1 not in body:  # an unknown reference: unknown-reference says so
+            verdicts_of[case] = _rating_problems(body, values, claim_type, stored, stored_verdict, shape_list)
+    if any(verdicts_of.values()):
+        for cid, line, case in zip(ids, lines, cases, strict=True):
+            if cid in dangling:
+                continue
+            for code, text in verdicts_of.get(case, ()):
+                yield problem(rel, line, code, f"claim {cid}{text}")
+
+
+def _rating_problems(
+    body: tuple[int, ...], values: tuple[str, ...], claim_type: str, stored: str, stored_verdict: str, shapes: list[tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    """(code, message after the claim id) for one case: a body of evidence (numbered shapes, see
+    `_ratings`), eight judgments, a claim type and the stored certainty and verdict."""
+    studies = [
+        StudyInfo("", design, population, "contradicts" if number % 2 else "supports", review_of)
+        for number in body
+        for design, review_of, population in (shapes[number // 2],)
+    ]
+    rating = grade.rate(studies, dict(zip(vocab.JUDGMENT_FIELDS, values, strict=True)))
+    found = []
+    if rating.certainty is None and stored:
+        found.append(("certainty-without-evidence", f": certainty {stored!r} but nothing is rated"))
+    elif rating.certainty is not None and stored != rating.certainty:
+        found.append((
+            "certainty-mismatch",
+            f": stored {stored or 'nothing'!r}, the judgments give {rating.certainty!r} "
+            f"(start {rating.start}, -{rating.downgrades} +{rating.upgrades})",
+        ))
+    if stored_verdict in vocab.VERDICTS and not grade.verdict_allowed(stored_verdict, rating.verdict):
+        found.append((
+            "verdict-mismatch",
+            f": stored {stored_verdict!r}, the rules give {rating.verdict!r} "
+            f"(direction {rating.direction}, certainty {rating.certainty or 'none'})",
+        ))
+    if grade.needs_indirectness(claim_type, studies) and values[vocab.JUDGMENT_FIELDS.index("indirectness")] == "not serious":
+        found.append(("indirectness-required", " is about people but every rated study is in animals or cells"))
+    return found
