@@ -67,8 +67,13 @@ def pmid_key(pmid: str) -> str:
     return value if PMID_RE.match(value) else ""
 
 
+_CENTURIES = frozenset({"15", "16", "17", "18", "19", "20"})
+
+
 def year_of(value: str) -> str:
     """The first plausible year in a date as exports write it ("2021 Mar 4", "2021///", "2021-03")."""
+    if len(value) == 4 and value.isascii() and value.isdigit() and value[:2] in _CENTURIES:
+        return value  # the plain year most entries hold
     m = re.search(r"(?<!\d)(1[5-9]|20)\d\d(?!\d)", value)
     return m.group(0) if m else ""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from itertools import repeat
@@ -285,21 +286,18 @@ def _duplicate_studies(review: Review) -> Iterator[Problem]:
     matched, and leaving them out of the index changes no answer.
     """
     refs = list(review.references.values())
-    keys = [
-        (doi_key(ref.get("doi")), pmid_key(ref.get("pmid")), (fold(ref.get("title")), year_of(ref.get("year") or ref.get("date"))))
-        for ref in refs
-    ]
-    seen: dict[object, int] = {}
-    for doi, pmid, (title, year) in keys:
-        for part in (("doi", doi) if doi else None, ("pmid", pmid) if pmid else None, (title, year) if title else None):
-            if part is not None:
-                seen[part] = seen.get(part, 0) + 1
-    shared = {part for part, n in seen.items() if n > 1}
+    fields = [ref.fields for ref in refs]
+    dois = [doi_key(f.get("doi", "")) for f in fields]
+    pmids = [pmid_key(f.get("pmid", "")) for f in fields]
+    titles = [(fold(f.get("title", "")), year_of(f.get("year", "") or f.get("date", ""))) for f in fields]
+    shared = {part for column in (dois, pmids) for part, n in Counter(column).items() if n > 1 and part}
+    shared |= {part for part, n in Counter(titles).items() if n > 1 and part[0]}
     if not shared:
         return
+    keys = list(zip(dois, pmids, titles, strict=True))
     studies: StudyIndex[str] = StudyIndex()
     for ref, (doi, pmid, title_year) in zip(refs, keys, strict=True):
-        if ("doi", doi) not in shared and ("pmid", pmid) not in shared and title_year not in shared:
+        if doi not in shared and pmid not in shared and title_year not in shared:
             continue
         identity = identity_of(ref.fields)
         found = studies.find(identity)
