@@ -20,6 +20,8 @@ from .problems import Problem, problem
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 BIBTEX_MONTHS = {m: m for m in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]}
+_DELIMITERS = ("{", '"')
+_CLOSING = {"{": "}", '"': '"'}
 _BARE_VALUE = re.compile(r"^[A-Za-z][\w\-:.+]*$")
 
 
@@ -123,7 +125,12 @@ def parse_and_collect(text: str, out: BibFile) -> None:
         seen_case[folded] = key
         values: dict[str, str] = {}
         for f in block.fields:
-            values[f.key.lower()] = _resolve(f.value, strings, rel, line, key, f.key, out.problems)
+            raw = f.value.strip()
+            if len(raw) >= 2 and raw[0] in _DELIMITERS and raw[-1] == _CLOSING[raw[0]] and "#" not in raw:
+                # one braced or quoted value, the usual case: its delimiters off, white space folded
+                values[f.key.lower()] = " ".join(raw[1:-1].split())
+            else:
+                values[f.key.lower()] = _resolve(raw, strings, rel, line, key, f.key, out.problems)
         out.references.append(Reference(key, block.entry_type.lower(), values, rel, line))
 
 
