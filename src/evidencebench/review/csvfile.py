@@ -146,11 +146,12 @@ def read_csv(path: Path, rel: str, table: Table) -> CsvFile:
         out.bom = True
     text = _decode(data, rel, out.problems)
     out.text = text
-    if "\r\n" in text:
+    has_cr = b"\r" in data  # a byte scan: most files have no CR at all
+    if has_cr and "\r\n" in text:
         out.newline = "\r\n"
         line = text[: text.index("\r\n")].count("\n") + 1
         out.problems.append(problem(rel, line, "csv-crlf", "lines end with CRLF (Windows line endings)"))
-    lone_cr = _LONE_CR.search(text) if "\r" in text else None
+    lone_cr = _LONE_CR.search(text) if has_cr else None
     if lone_cr is not None:
         line = text[: lone_cr.start()].replace("\r\n", "\n").count("\n") + 1
         out.problems.append(problem(rel, line, "csv-cr", "a line ends with a lone CR (old Mac line endings)"))
