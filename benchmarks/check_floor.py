@@ -9,6 +9,8 @@ pandas, parse every BibTeX file with bibtexparser, read every document and find 
 
 Each measurement runs in a fresh interpreter, so peak memory (max RSS) belongs to that work alone;
 the interpreter start and imports are left out of the time and are the same for both sides.
+`check` pauses Python's cycle collector while it loads and checks (see evidencebench/review/pause.py);
+the last two columns compare it with the floor paused the same way too.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ elapsed = time.perf_counter() - t
 print(json.dumps({"s": elapsed, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "found": found}))
 """
 
+FLOOR_PAUSED = FLOOR.replace("t = time.perf_counter()", "import gc; gc.disable()\nt = time.perf_counter()", 1)
+"""The same floor with the cycle collector paused, as `check` pauses it: the fairest comparison."""
+
 CHECK = """
 import json, resource, sys, time
 from evidencebench import load_review
@@ -69,20 +74,27 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3, help="runs per side; the best (least) time and memory count")
     args = parser.parse_args()
-    print(f"{'claims':>8} {'floor s':>8} {'check s':>8} {'time ratio':>10} {'floor MiB':>10} {'check MiB':>10} {'memory ratio':>12}")
+    print(
+        f"{'claims':>8} {'floor s':>8} {'check s':>8} {'time ratio':>10} {'floor MiB':>10} {'check MiB':>10} "
+        f"{'memory ratio':>12} {'paused floor s':>14} {'its ratio':>9}"
+    )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "review"
             generate(root, n, max(n // 2, 1), 200)
-            floors, checks = [], []
-            for _ in range(args.runs):  # alternate, so drift on the machine hits both sides alike
+            floors, paused, checks = [], [], []
+            for _ in range(args.runs):  # alternate, so drift on the machine hits every side alike
                 floors.append(run(FLOOR, root))
+                paused.append(run(FLOOR_PAUSED, root))
                 checks.append(run(CHECK, root))
             if any(c["problems"] for c in checks):
                 print(f"  note: check found {checks[0]['problems']} problem(s) in the synthetic review")
-            f_s, c_s = min(f["s"] for f in floors), min(c["s"] for c in checks)
+            f_s, p_s, c_s = (min(x["s"] for x in side) for side in (floors, paused, checks))
             f_m, c_m = min(f["peak_mib"] for f in floors), min(c["peak_mib"] for c in checks)
-            print(f"{n:>8} {f_s:>8.2f} {c_s:>8.2f} {c_s / f_s:>9.2f}x {f_m:>10.0f} {c_m:>10.0f} {c_m / f_m:>11.2f}x")
+            print(
+                f"{n:>8} {f_s:>8.2f} {c_s:>8.2f} {c_s / f_s:>9.2f}x {f_m:>10.0f} {c_m:>10.0f} {c_m / f_m:>11.2f}x "
+                f"{p_s:>14.2f} {c_s / p_s:>8.2f}x"
+            )
     print(f"(best of {args.runs} runs per side, each in a fresh interpreter; {time.strftime('%Y-%m-%d')})")
 
 
