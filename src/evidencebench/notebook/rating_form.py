@@ -22,11 +22,9 @@ from ..review import vocab
 from ..review.atomic import ConcurrentChangeError
 from ..review.errors import InputError
 from ..rules.review import Review
+from .reviewer_form import BLANK, WIDE, ReviewerForm, link_html
 
 __all__ = ["RatingForm", "card_html", "rating_form"]
-
-_BLANK = ("—", "")
-_WIDE = "46em"
 
 
 def rating_form(review: Review, reviewer: str = "", folder: str | Path = "ratings", claims: list[str] | None = None) -> RatingForm:
@@ -37,14 +35,6 @@ def rating_form(review: Review, reviewer: str = "", folder: str | Path = "rating
     Nothing is written until the reviewer presses Save.
     """
     return RatingForm(review, reviewer, folder, claims)
-
-
-def _link(url: str, text: str | None = None) -> str:
-    """An anchor for http(s) urls only; anything else is shown as text."""
-    label = html.escape(text if text is not None else url)
-    if url.startswith(("https://", "http://")):
-        return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return label
 
 
 def _authors(authors: str, most: int = 3) -> str:
@@ -67,8 +57,8 @@ def card_html(card: form.ClaimCard) -> str:
         f'<td style="white-space:nowrap;vertical-align:top;text-align:left">{e(s.population)}</td>'
         f'<td style="vertical-align:top;text-align:right;max-width:9em">{e(s.n)}</td>'
         f'<td style="vertical-align:top;text-align:left;overflow-wrap:anywhere;min-width:12em;max-width:20em">'
-        + (_link(s.url, s.url.split("://", 1)[-1].rstrip("/")) if s.url else "")
-        + (("<br>" if s.url else "") + _link(f"https://doi.org/{s.doi}", f"doi:{s.doi}") if s.doi else "")
+        + (link_html(s.url, s.url.split("://", 1)[-1].rstrip("/")) if s.url else "")
+        + (("<br>" if s.url else "") + link_html(f"https://doi.org/{s.doi}", f"doi:{s.doi}") if s.doi else "")
         + "</td></tr>"
         for s in card.studies
     )
@@ -83,10 +73,10 @@ def card_html(card: form.ClaimCard) -> str:
         else "<p><em>No study is linked to this claim.</em></p>"
     )
     context = (
-        f'<blockquote style="max-width:{_WIDE};white-space:pre-line;border-left:3px solid #bbb;padding-left:0.8em;margin-left:0">'
+        f'<blockquote style="max-width:{WIDE};white-space:pre-line;border-left:3px solid #bbb;padding-left:0.8em;margin-left:0">'
         f'{e(card.before)}<mark style="background:#fff2a8">{e(card.in_text)}</mark>{e(card.after)}</blockquote>'
         if card.in_text
-        else f'<blockquote style="max-width:{_WIDE}"><mark>{e(card.quote)}</mark></blockquote>'
+        else f'<blockquote style="max-width:{WIDE}"><mark>{e(card.quote)}</mark></blockquote>'
         "<p><em>The quote was not found in the document text; rate it as quoted.</em></p>"
     )
     return (
@@ -101,7 +91,7 @@ def card_html(card: form.ClaimCard) -> str:
     )
 
 
-class RatingForm:
+class RatingForm(ReviewerForm):
     """The widgets of one reviewer's form, and the `ClaimRating` they hold.
 
     Shows one claim at a time; Save validates with `rating.form.validate` and writes through
@@ -112,7 +102,6 @@ class RatingForm:
         """Build the widgets; the reviewer's own sheet is read once a valid name is entered."""
         import ipywidgets as w
 
-        self._w = w
         self.review = review
         self.folder = folder
         self.claims = [c for c in form.claim_ids(review) if claims is None or c in claims]
@@ -120,23 +109,18 @@ class RatingForm:
             raise InputError("no claims to rate")
         self.sheets: form.ReviewerSheets | None = None
         self.saved: dict[str, form.ClaimRating] = {}
-        self._quiet = False
 
-        wide = w.Layout(width=_WIDE)
-        self.name = w.Text(value=reviewer, description="Reviewer", placeholder="your name, e.g. reviewer-3",
-                           continuous_update=False, style={"description_width": "7em"})  # fmt: skip
-        self.name.add_class("eb-reviewer")
-        self.picker = w.Dropdown(options=self._options(), description="Claim", style={"description_width": "7em"})
+        wide = w.Layout(width=WIDE)
+        self._frame(w, reviewer, "Claim", "your name, e.g. reviewer-3", "Save this claim")
         self.picker.add_class("eb-claim")
-        self.previous = w.Button(description="◀ previous")
-        self.next = w.Button(description="next ▶")
+        self._set_options(self._options(), self.claims[0])
         self.card = w.HTML()
         self.links = w.VBox()
         self.judgments: dict[str, Any] = {}
         rows = []
         for domain in JUDGMENTS:
             allowed = form.RATINGS.field(domain).enum or ()
-            box = w.Dropdown(options=[_BLANK, *((v, v) for v in allowed)], value="", layout=w.Layout(width="22em"),
+            box = w.Dropdown(options=[BLANK, *((v, v) for v in allowed)], value="", layout=w.Layout(width="22em"),
                              description=domain.replace("_", " "), style={"description_width": "12em"})  # fmt: skip
             box.add_class(f"eb-judgment-{domain}")
             self.judgments[domain] = box
@@ -145,17 +129,13 @@ class RatingForm:
             else:
                 rows.append(box)
         rows.append(self._reason("upgrade", "why certainty is raised (with an upgrade)", "upgrade reason"))
-        self.verdict = w.Dropdown(options=[_BLANK, *((v, v) for v in vocab.VERDICTS)], value="", description="verdict",
+        self.verdict = w.Dropdown(options=[BLANK, *((v, v) for v in vocab.VERDICTS)], value="", description="verdict",
                                   style={"description_width": "12em"}, layout=w.Layout(width="26em"))  # fmt: skip
         self.verdict.add_class("eb-verdict")
         self.general = w.Textarea(placeholder="why this verdict, in a few words", description="reasons",
                                   layout=wide, style={"description_width": "12em"})  # fmt: skip
         self.general.add_class("eb-reason-general")
         self.preview = w.HTML()
-        self.save_button = w.Button(description="Save this claim", button_style="primary", disabled=True)
-        self.save_button.add_class("eb-save")
-        self.status = w.HTML()
-        self.status.add_class("eb-status")
         self.widget = w.VBox([
             self.name,
             w.HBox([self.picker, self.previous, self.next]),
@@ -172,11 +152,7 @@ class RatingForm:
         ])  # fmt: skip
         self.widget.add_class("eb-rating-form")
 
-        self.name.observe(lambda _change: self._open_sheets(), names="value")
-        self.picker.observe(lambda _change: None if self._quiet else self.show(self.picker.value), names="value")
-        self.previous.on_click(lambda _b: self._step(-1))
-        self.next.on_click(lambda _b: self._step(1))
-        self.save_button.on_click(lambda _b: self.save())
+        self._wire(self._open_sheets, self.show, self.save)
         for box in (*self.judgments.values(), self.verdict):
             box.observe(lambda _change: self._update_preview(), names="value")
         self._open_sheets()
@@ -203,7 +179,7 @@ class RatingForm:
         style = {"description_width": "9em"}
 
         def choice(name: str, allowed, value: str):
-            box = w.Dropdown(options=[_BLANK, *((v, v) for v in allowed)], value=value if value in allowed else "",
+            box = w.Dropdown(options=[BLANK, *((v, v) for v in allowed)], value=value if value in allowed else "",
                              description=name.replace("_", " "), style=style, layout=w.Layout(width="26em"))  # fmt: skip
             box.add_class(f"eb-{name}")
             return box
@@ -211,7 +187,7 @@ class RatingForm:
         def text(name: str, value: str, placeholder: str, area: bool = False):
             cls = w.Textarea if area else w.Text
             box = cls(value=value, description=name.replace("_", " "), placeholder=placeholder,
-                      layout=w.Layout(width=_WIDE), style=style)  # fmt: skip
+                      layout=w.Layout(width=WIDE), style=style)  # fmt: skip
             box.add_class(f"eb-{name}")
             return box
 
@@ -237,37 +213,17 @@ class RatingForm:
     # -- state ----------------------------------------------------------------------------------
     def _open_sheets(self) -> None:
         """Open the named reviewer's own sheets (and no one else's) and show their saved ratings."""
-        self.sheets, self.saved = None, {}
-        name = self.name.value.strip()
-        if name:
-            try:
-                self.sheets = form.ReviewerSheets(self.review, name, self.folder)
-                self.saved = self.sheets.ratings()
-            except InputError as err:
-                self.sheets = None
-                self._say(str(err), error=True)
+        self.sheets = self._open(lambda name: form.ReviewerSheets(self.review, name, self.folder))
+        self.saved = self.sheets.ratings() if self.sheets is not None else {}
         self.save_button.disabled = self.sheets is None
         self._refresh_options()
         self.show(self.picker.value)
-        if self.sheets is not None:
-            self._say(f"Rating as {html.escape(self.sheets.reviewer)}: {len(self.saved)} of {len(self.claims)} "
-                      f"claim(s) on your sheet {html.escape(self.sheets.rel)}.")  # fmt: skip
-        elif not name:
-            self._say("Enter your reviewer name to start; you will see only your own sheet.")
+        self._greet(None if self.sheets is None else
+                    f"Rating as {html.escape(self.sheets.reviewer)}: {len(self.saved)} of {len(self.claims)} "
+                    f"claim(s) on your sheet {html.escape(self.sheets.rel)}.")  # fmt: skip
 
     def _refresh_options(self) -> None:
-        current = self.picker.value or self.claims[0]
-        self._quiet = True
-        try:
-            self.picker.options = self._options()
-            self.picker.value = current
-        finally:
-            self._quiet = False
-
-    def _step(self, by: int) -> None:
-        i = self.claims.index(self.picker.value) + by
-        if 0 <= i < len(self.claims):
-            self.picker.value = self.claims[i]
+        self._set_options(self._options(), self.picker.value or self.claims[0])
 
     def show(self, claim: str) -> None:
         """Show one claim, filled with this reviewer's saved rating of it when there is one."""
@@ -326,8 +282,7 @@ class RatingForm:
         try:
             result = self.sheets.save(rating)
         except (InputError, ConcurrentChangeError) as err:
-            self._say("Not saved:<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in str(err).splitlines()) + "</ul>",
-                      error=True)  # fmt: skip
+            self._not_saved(err)
             return None
         self.saved[rating.claim] = rating
         self._refresh_options()
@@ -339,16 +294,9 @@ class RatingForm:
         self._say(f"Saved: {html.escape(str(result))}." + (f"<br>Worth a second look:<ul>{notes}</ul>" if notes else ""))
         return result
 
-    def _say(self, message: str, error: bool = False) -> None:
-        colour = "#a40000" if error else "#1a5e1a"
-        self.status.value = f'<div style="color:{colour}">{message}</div>'
-
     # -- display --------------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        """The widget, with a short stable text (a widget's own repr lists every child)."""
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"{self!r}: run the notebook (Run → Run All Cells) to use the form"
-        return bundle
+    def _plain_text(self) -> str:
+        return f"{self!r}: run the notebook (Run → Run All Cells) to use the form"
 
     def __repr__(self) -> str:
         who = f"reviewer {self.sheets.reviewer}" if self.sheets else "no reviewer named yet"

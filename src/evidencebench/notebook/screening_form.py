@@ -21,11 +21,9 @@ from ..review.errors import InputError
 from ..review.loader import ReviewData
 from ..review.screening import FOLDER
 from ..screening import sheets
+from .reviewer_form import BLANK, LABEL_STYLE, WIDE, ReviewerForm, link_html
 
 __all__ = ["ScreeningForm", "record_html", "screening_form"]
-
-_BLANK = ("—", "")
-_WIDE = "46em"
 
 
 def screening_form(review: ReviewData, reviewer: str = "", stage: str = vocab.SCREENING_STAGES[0], folder: str | Path = FOLDER) -> ScreeningForm:
@@ -36,14 +34,6 @@ def screening_form(review: ReviewData, reviewer: str = "", stage: str = vocab.SC
     return ScreeningForm(review, reviewer, stage, folder)
 
 
-def _link(url: str, text: str | None = None) -> str:
-    """An anchor for http(s) urls only; anything else is shown as text."""
-    label = html.escape(text if text is not None else url)
-    if url.startswith(("https://", "http://")):
-        return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return label
-
-
 def record_html(card: sheets.RecordCard) -> str:
     """The record as the reviewer sees it: title (or description), authors, journal, identifiers, abstract."""
     e = html.escape
@@ -51,15 +41,15 @@ def record_html(card: sheets.RecordCard) -> str:
     ids = " · ".join(
         x
         for x in (
-            _link(f"https://doi.org/{card.doi}", f"doi:{card.doi}") if card.doi else "",
-            _link(f"https://pubmed.ncbi.nlm.nih.gov/{card.pmid}/", f"PMID {card.pmid}") if card.pmid.isdigit() else "",
-            _link(card.url) if card.url else "",
+            link_html(f"https://doi.org/{card.doi}", f"doi:{card.doi}") if card.doi else "",
+            link_html(f"https://pubmed.ncbi.nlm.nih.gov/{card.pmid}/", f"PMID {card.pmid}") if card.pmid.isdigit() else "",
+            link_html(card.url) if card.url else "",
         )
         if x
     )
     label = "Description" if card.described else "Title"
     return (
-        f'<div style="max-width:{_WIDE}">'
+        f'<div style="max-width:{WIDE}">'
         f"<h3>{e(card.key)} <small>({card.position} of {card.total}; found by {e('; '.join(card.searches) or '—')})</small></h3>"
         f"<p><strong>{label}:</strong> {e(card.title)}</p>"
         + (f"<p>{meta}</p>" if meta else "")
@@ -70,7 +60,7 @@ def record_html(card: sheets.RecordCard) -> str:
     )
 
 
-class ScreeningForm:
+class ScreeningForm(ReviewerForm):
     """The widgets of one reviewer's screening form; Save writes through `screening.sheets.ReviewerSheet`."""
 
     def __init__(self, review: ReviewData, reviewer: str = "", stage: str = vocab.SCREENING_STAGES[0], folder: str | Path = FOLDER) -> None:
@@ -81,36 +71,24 @@ class ScreeningForm:
             raise InputError(f"stage {stage!r}: choose one of: {', '.join(vocab.SCREENING_STAGES)}")
         if not sheets.record_keys(review):
             raise InputError("the screening library is empty: import a search first (evidence refs import)")
-        self._w = w
         self.review = review
         self.folder = folder
         self.sheet: sheets.ReviewerSheet | None = None
         self.saved: dict[tuple[str, str], sheets.ScreeningDecision] = {}
-        self._quiet = False
-        style = {"description_width": "7em"}
-        self.name = w.Text(value=reviewer, description="Reviewer", placeholder="your name, e.g. reviewer-2",
-                           continuous_update=False, style=style)  # fmt: skip
-        self.name.add_class("eb-reviewer")
-        self.stage = w.ToggleButtons(options=list(vocab.SCREENING_STAGES), value=stage, description="Stage", style=style)
+        self._frame(w, reviewer, "Record", "your name, e.g. reviewer-2", "Save decision")
+        self.picker.add_class("eb-record")
+        self.stage = w.ToggleButtons(options=list(vocab.SCREENING_STAGES), value=stage, description="Stage", style=LABEL_STYLE)
         self.stage.add_class("eb-stage")
         self.waiting_only = w.Checkbox(value=True, description="only records waiting for me")
-        self.picker = w.Dropdown(options=[], description="Record", style=style, layout=w.Layout(width=_WIDE))
-        self.picker.add_class("eb-record")
-        self.previous = w.Button(description="◀ previous")
-        self.next = w.Button(description="next ▶")
         self.card = w.HTML()
-        self.decision = w.ToggleButtons(options=[_BLANK, *((d, d) for d in vocab.SCREENING_DECISIONS)], value="",
-                                        description="Decision", style=style)  # fmt: skip
+        self.decision = w.ToggleButtons(options=[BLANK, *((d, d) for d in vocab.SCREENING_DECISIONS)], value="",
+                                        description="Decision", style=LABEL_STYLE)  # fmt: skip
         self.decision.add_class("eb-decision")
-        self.reason = w.Dropdown(options=[_BLANK, *((r, r) for r in review.settings.exclusion_reasons)], value="",
-                                 description="Reason", style=style)  # fmt: skip
+        self.reason = w.Dropdown(options=[BLANK, *((r, r) for r in review.settings.exclusion_reasons)], value="",
+                                 description="Reason", style=LABEL_STYLE)  # fmt: skip
         self.reason.add_class("eb-reason")
-        self.note = w.Text(description="Note", placeholder="your own words (optional)", layout=w.Layout(width=_WIDE), style=style)
+        self.note = w.Text(description="Note", placeholder="your own words (optional)", layout=w.Layout(width=WIDE), style=LABEL_STYLE)
         self.note.add_class("eb-note")
-        self.save_button = w.Button(description="Save decision", button_style="primary", disabled=True)
-        self.save_button.add_class("eb-save")
-        self.status = w.HTML()
-        self.status.add_class("eb-status")
         self.widget = w.VBox([
             self.name,
             w.HBox([self.stage, self.waiting_only]),
@@ -124,35 +102,22 @@ class ScreeningForm:
         ])  # fmt: skip
         self.widget.add_class("eb-screening-form")
 
-        self.name.observe(lambda _c: self._open_sheet(), names="value")
+        self._wire(self._open_sheet, self.show, self.save)
         self.stage.observe(lambda _c: self._refresh(), names="value")
         self.waiting_only.observe(lambda _c: self._refresh(), names="value")
-        self.picker.observe(lambda _c: None if self._quiet else self.show(self.picker.value), names="value")
         self.decision.observe(lambda _c: self._sync_reason(), names="value")
-        self.previous.on_click(lambda _b: self._step(-1))
-        self.next.on_click(lambda _b: self._step(1))
-        self.save_button.on_click(lambda _b: self.save())
         self._open_sheet()
 
     # -- state ----------------------------------------------------------------------------------
     def _open_sheet(self) -> None:
         """Open the named reviewer's own sheet (and no one else's) and list what waits for them."""
-        self.sheet, self.saved = None, {}
-        name = self.name.value.strip()
-        if name:
-            try:
-                self.sheet = sheets.ReviewerSheet(self.review, name, self.folder)
-                self.saved = self.sheet.decisions()
-            except InputError as err:
-                self.sheet = None
-                self._say(html.escape(str(err)), error=True)
+        self.sheet = self._open(lambda name: sheets.ReviewerSheet(self.review, name, self.folder))
+        self.saved = self.sheet.decisions() if self.sheet is not None else {}
         self.save_button.disabled = self.sheet is None
         self._refresh()
-        if self.sheet is not None:
-            self._say(f"Screening as {html.escape(self.sheet.reviewer)}: {len(self.saved)} decision(s) on your sheet "
-                      f"{html.escape(self.sheet.rel)}.")  # fmt: skip
-        elif not name:
-            self._say("Enter your reviewer name to start; you will see only your own sheet.")
+        self._greet(None if self.sheet is None else
+                    f"Screening as {html.escape(self.sheet.reviewer)}: {len(self.saved)} decision(s) on your sheet "
+                    f"{html.escape(self.sheet.rel)}.")  # fmt: skip
 
     def records(self) -> list[str]:
         """The records the picker offers: those waiting for this reviewer at the stage, or all of the stage."""
@@ -164,20 +129,8 @@ class ScreeningForm:
     def _refresh(self) -> None:
         keys = self.records()
         current = self.picker.value if self.picker.value in keys else (keys[0] if keys else None)
-        self._quiet = True
-        try:
-            self.picker.options = [(f"{k}{' ✓' if (k, self.stage.value) in self.saved else ''}", k) for k in keys]
-            self.picker.value = current
-        finally:
-            self._quiet = False
+        self._set_options([(f"{k}{' ✓' if (k, self.stage.value) in self.saved else ''}", k) for k in keys], current)
         self.show(current)
-
-    def _step(self, by: int) -> None:
-        keys = [v for _, v in self.picker.options]
-        if self.picker.value in keys:
-            i = keys.index(self.picker.value) + by
-            if 0 <= i < len(keys):
-                self.picker.value = keys[i]
 
     def _sync_reason(self) -> None:
         self.reason.disabled = self.decision.value != "exclude"
@@ -211,27 +164,16 @@ class ScreeningForm:
         try:
             result = self.sheet.save(decision)
         except (InputError, ConcurrentChangeError) as err:
-            self._say("Not saved:<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in str(err).splitlines()) + "</ul>", error=True)
+            self._not_saved(err)
             return None
         self.saved[(decision.record, decision.stage)] = decision
         self._say(f"Saved: {html.escape(str(result))}.")
-        keys = [v for _, v in self.picker.options]
+        keys = self._keys()
         following = keys[keys.index(decision.record) + 1] if decision.record in keys and keys.index(decision.record) + 1 < len(keys) else None
         self._refresh()
-        if following is not None and following in [v for _, v in self.picker.options]:
+        if following is not None and following in self._keys():
             self.picker.value = following
         return result
-
-    def _say(self, message: str, error: bool = False) -> None:
-        colour = "#a40000" if error else "#1a5e1a"
-        self.status.value = f'<div style="color:{colour}">{message}</div>'
-
-    # -- display --------------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        """The widget, with a short stable text (a widget's own repr lists every child)."""
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
 
     def __repr__(self) -> str:
         who = f"reviewer {self.sheet.reviewer}" if self.sheet else "no reviewer named yet"
