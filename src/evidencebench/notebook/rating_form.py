@@ -19,7 +19,6 @@ from typing import Any
 from ..rating import form
 from ..rating.sheets import JUDGMENTS
 from ..review import vocab
-from ..review.atomic import ConcurrentChangeError
 from ..review.errors import InputError
 from ..rules.review import Review
 from .reviewer_form import BLANK, WIDE, ReviewerForm, link_html
@@ -275,14 +274,9 @@ class RatingForm(ReviewerForm):
 
     def save(self) -> form.SaveResult | None:
         """Validate and write the shown claim to the reviewer's sheets; the outcome is shown in the form."""
-        if self.sheets is None:
-            self._say("Enter your reviewer name first.", error=True)
-            return None
         rating = self.rating()
-        try:
-            result = self.sheets.save(rating)
-        except (InputError, ConcurrentChangeError) as err:
-            self._not_saved(err)
+        result = self._write(self.sheets, rating)
+        if result is None:
             return None
         self.saved[rating.claim] = rating
         self._refresh_options()

@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ..review.atomic import ConcurrentChangeError
 from ..review.errors import InputError
 
 BLANK = ("—", "")
@@ -104,8 +105,16 @@ class ReviewerForm:
         colour = "#a40000" if error else "#1a5e1a"
         self.status.value = f'<div style="color:{colour}">{message}</div>'
 
-    def _not_saved(self, err: Exception) -> None:
-        self._say("Not saved:<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in str(err).splitlines()) + "</ul>", error=True)
+    def _write(self, sheet: Any, item: Any) -> Any:
+        """`sheet.save(item)`, or None with the reason in the status line (no name yet, or refused)."""
+        if sheet is None:
+            self._say("Enter your reviewer name first.", error=True)
+            return None
+        try:
+            return sheet.save(item)
+        except (InputError, ConcurrentChangeError) as err:
+            self._say("Not saved:<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in str(err).splitlines()) + "</ul>", error=True)
+            return None
 
     def _plain_text(self) -> str:
         return repr(self)

@@ -16,7 +16,6 @@ import html
 from pathlib import Path
 
 from ..review import vocab
-from ..review.atomic import ConcurrentChangeError
 from ..review.errors import InputError
 from ..review.loader import ReviewData
 from ..review.screening import FOLDER
@@ -157,14 +156,9 @@ class ScreeningForm(ReviewerForm):
 
     def save(self) -> sheets.SaveResult | None:
         """Validate and write the shown decision to the reviewer's sheet; the outcome is shown in the form."""
-        if self.sheet is None:
-            self._say("Enter your reviewer name first.", error=True)
-            return None
         decision = self.decision_now()
-        try:
-            result = self.sheet.save(decision)
-        except (InputError, ConcurrentChangeError) as err:
-            self._not_saved(err)
+        result = self._write(self.sheet, decision)
+        if result is None:
             return None
         self.saved[(decision.record, decision.stage)] = decision
         self._say(f"Saved: {html.escape(str(result))}.")
