@@ -110,7 +110,7 @@ def pico_problems(review: ReviewData) -> Iterator[Problem]:
         if c[0] is not None  # an unknown claim: unknown-claim says so
     }
     wrong = {c for c, found in judged.items() if found}
-    blank = "" in set(map(str.strip, compress(outcomes, rated))) or "" in set(map(str.strip, compress(locations, rated)))
+    blank = "" in map(str.strip, compress(outcomes, rated)) or "" in map(str.strip, compress(locations, rated))
     if wrong or blank:
         for line, key, stance, cid, combination, outcome, location, is_rated in zip(
             lines, keys, stances, link_claims, combinations, outcomes, locations, rated, strict=True
