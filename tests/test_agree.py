@@ -346,3 +346,16 @@ def test_agree_command(rated: Path):
 def test_a_verdict_label_ends_the_domain_reason_before_it():
     reasons = "imprecision: ten people; verdict: too little to say. risk_of_bias: open label"
     assert labelled_reasons(reasons) == {"imprecision": "ten people", "risk_of_bias": "open label"}
+
+
+def test_two_reviewers_reasons_are_written_as_sentences(rated: Path):
+    """Agreeing reviewers who give different reasons: both kept, each a sentence (never "group.; self-…")."""
+    write_sheet(rated, "alice", [{"claim": "c-01", "risk_of_bias": "serious", "verdict": "supported",
+                                  "reasons": "risk_of_bias: no comparison group."}])  # fmt: skip
+    write_sheet(rated, "bob", [{"claim": "c-01", "risk_of_bias": "serious", "verdict": "supported",
+                                "reasons": "risk_of_bias: self-reported doses"}])  # fmt: skip
+    review = load_review(rated)
+    sheets, cons = read_ratings(review)
+    write_decisions(review, *pick_pair(sheets), cons, by="carol")
+    c01 = read_csv(rated / "claims.csv", "claims.csv", schema.CLAIMS).records[0].values
+    assert c01["risk_of_bias_reason"] == "no comparison group. Self-reported doses."

@@ -9,6 +9,7 @@ which route; the raters' full reasons stay in ratings/ under version control.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..review import vocab
@@ -38,13 +39,30 @@ class WriteResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _join_reasons(texts: list[str]) -> str:
+    """Several reviewers' reasons for one judgment as one text: each its own sentence, in order.
+
+    Joining with "; " wrote "comparison group.; self-reported …" into the review, which reads as a
+    slip in a published footnote; sentences keep each reviewer's words and read cleanly."""
+    parts = [text.strip() for text in texts if text.strip()]
+    if len(parts) <= 1:
+        return parts[0] if parts else ""  # one reason: exactly as written
+    sentences = []
+    for i, text in enumerate(parts):
+        first = re.match(r"[a-z]+", text)
+        if i and first and (len(first.group()) > 1 or text[1:2] in ("", " ")):  # a word, not "n=26"
+            text = text[0].upper() + text[1:]
+        sentences.append(text if text[-1] in ".!?" else text + ".")
+    return " ".join(sentences)
+
+
 def _merge_reasons(*ratings: Rating) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for r in ratings:
         for domain, text in labelled_reasons(r.reasons).items():
             if text not in out.setdefault(domain, []):
                 out[domain].append(text)
-    return {d: "; ".join(texts) for d, texts in out.items()}
+    return {d: _join_reasons(texts) for d, texts in out.items()}
 
 
 def decide(first: RatingSheet, second: RatingSheet, consensus: RatingSheet | None) -> tuple[list[Decision], list[str]]:
@@ -129,7 +147,7 @@ def _cells(
     upgraded = any(d.judgments[u] != "none" for u in vocab.UPGRADE_DOMAINS)
     upgrades_changed = any(current.get(u, "") != d.judgments[u] for u in vocab.UPGRADE_DOMAINS)
     if upgrade_texts:
-        cells["upgrade_reason"] = "; ".join(upgrade_texts)
+        cells["upgrade_reason"] = _join_reasons(upgrade_texts)
     elif upgrades_changed:
         cells["upgrade_reason"] = ""
     if upgraded and not cells.get("upgrade_reason", current.get("upgrade_reason", "")):
