@@ -28,6 +28,7 @@ from ..review.identity import (
     strip_doi,
     year_of,
 )
+from ..review.problems import FORBIDDEN_CONTROL
 from ..review.references import Identifiers
 
 STANDARD_ORDER: tuple[str, ...] = (
@@ -43,7 +44,6 @@ _TITLE_STOPWORDS = frozenset(
         "why", "when", "who", "which", "whether", "toward", "towards", "about", "between", "among",
     }
 )  # fmt: skip
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_\-:.+]*$")
 
 
@@ -86,8 +86,8 @@ def canonical(value: str) -> str:
         value = value.strip()
         if not value.endswith("\\"):
             return value  # the common case, without the work below
-    if _CONTROL.search(value):
-        value = _CONTROL.sub(" ", value)
+    if FORBIDDEN_CONTROL.search(value):
+        value = FORBIDDEN_CONTROL.sub(" ", value)
     if "{" in value or "}" in value:
         value = re.sub(r"\\+(?=[{}])", "", value)  # bibtexparser skips an escaped brace; BibTeX counts it
         depth = 0

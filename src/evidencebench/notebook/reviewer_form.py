@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ..report.links import safe_url
 from ..review.atomic import ConcurrentChangeError
 from ..review.errors import InputError
 
@@ -27,11 +28,11 @@ S = TypeVar("S")
 
 
 def link_html(url: str, text: str | None = None) -> str:
-    """An anchor for http(s) urls only (opened in a new tab); anything else is shown as text."""
+    """An anchor (opened in a new tab) for what the report would link (`report.links.safe_url`);
+    anything else is shown as text."""
     label = html.escape(text if text is not None else url)
-    if url.startswith(("https://", "http://")):
-        return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return label
+    href = safe_url(url)
+    return f'<a href="{html.escape(href)}" target="_blank" rel="noopener noreferrer">{label}</a>' if href else label
 
 
 class ReviewerForm:

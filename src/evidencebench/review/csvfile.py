@@ -18,15 +18,12 @@ from pathlib import Path
 
 from .atomic import atomic_write_text, fingerprint
 from .files import FileTrouble, read_bytes
-from .problems import Problem, problem
+from .problems import FORBIDDEN_CONTROL_BYTES, Problem, problem
 from .schema import Table
 
 csv.field_size_limit(2**31 - 1)  # a long quote or rationale is data, not an error
 
-CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-"""Control characters no cell should hold (tab and line ends are allowed: cells may span lines).
-In UTF-8 these bytes stand only for themselves, so one pass over the raw bytes finds them."""
-_NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)
+_NOT_CONTROL = bytes(b for b in range(256) if b not in FORBIDDEN_CONTROL_BYTES)
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -61,7 +58,7 @@ class CsvFile:
     bom: bool = False
     fingerprint: str = ""
     has_control: bool = False
-    """Whether the file holds a control character no cell may hold (`CONTROL_BYTES`): when not,
+    """Whether the file holds a control character no cell may hold (`problems.FORBIDDEN_CONTROL`): when not,
     `check` need not look for one cell by cell."""
     _records: list[Record] | None = field(default=None, init=False, repr=False)
 

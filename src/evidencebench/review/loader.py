@@ -65,14 +65,14 @@ class ReviewData:
     @property
     def claims(self) -> pd.DataFrame:
         """claims.csv as a typed frame: one row per record, a `line` column for messages."""
-        return self._frame("claims")
+        return self._typed("claims")
 
     @property
     def evidence(self) -> pd.DataFrame:
         """evidence.csv as a typed frame: one row per link, a `line` column for messages."""
-        return self._frame("evidence")
+        return self._typed("evidence")
 
-    def _frame(self, name: str) -> pd.DataFrame:
+    def _typed(self, name: str) -> pd.DataFrame:
         frame = self._frames.get(name)
         if frame is None:
             frame = self._frames[name] = _frame(self.files[name], schema.table(name))

@@ -133,6 +133,14 @@ class Problem:
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""Every control character, line ends and tabs included: what a one-line message must escape."""
+
+FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no cell or field value should hold. Tab and line ends are allowed (a cell
+may span lines); the rest are invisible in most editors and are never meant."""
+FORBIDDEN_CONTROL_BYTES = bytes(c for c in range(0x80) if FORBIDDEN_CONTROL.match(chr(c)))
+"""The same set as bytes: in UTF-8 they stand only for themselves, so one pass over a file's raw
+bytes finds them."""
 
 
 def printable(text: str) -> str:

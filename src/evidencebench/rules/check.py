@@ -15,7 +15,7 @@ from ..review.identity import StudyIndex, doi_key, fold, identity_of, pmid_key, 
 from ..review.loader import ReviewData as Review
 from ..review.loader import StudyInfo, document_path
 from ..review.pause import cycle_collector_paused
-from ..review.problems import Problem, problem
+from ..review.problems import FORBIDDEN_CONTROL, Problem, problem
 from ..review.references import DOI_RE, PMID_RE
 from . import grade
 from .pico import pico_problems
@@ -32,8 +32,6 @@ def check_review(review: Review) -> list[Problem]:
     return sorted(set(problems))
 
 
-BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""Control characters no cell should hold (tab and line ends are allowed: cells may span lines)."""
 
 
 # -- column values ---------------------------------------------------------------------
@@ -87,8 +85,8 @@ def _bad_values(f: schema.Field, distinct: set[str], review: Review, controls: b
     `controls` False says the file holds no control character at all, so none is looked for.
     """
     bad: set[str] = set()
-    if controls and BAD_CONTROL.search("\n".join(distinct)):  # one scan of the whole column first
-        bad |= {v for v in distinct if BAD_CONTROL.search(v)}
+    if controls and FORBIDDEN_CONTROL.search("\n".join(distinct)):  # one scan of the whole column first
+        bad |= {v for v in distinct if FORBIDDEN_CONTROL.search(v)}
     if f.required and "" in distinct:
         bad.add("")
     filled = distinct - {""}
@@ -110,7 +108,7 @@ def _bad_values(f: schema.Field, distinct: set[str], review: Review, controls: b
 
 def _value_problems(rel: str, line: int, f: schema.Field, value: str, review: Review) -> Iterator[Problem]:
     """What is wrong with one cell value of column `f`."""
-    control = BAD_CONTROL.search(value)
+    control = FORBIDDEN_CONTROL.search(value)
     if control:
         yield problem(rel, line, "value-control-character", f"{f.name} holds control character {control.group(0)!r}")
     if value == "":
