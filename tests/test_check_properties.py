@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutations import mutate
 from typer.testing import CliRunner
 
 from evidencebench.cli import app
@@ -36,25 +37,7 @@ SETTINGS = settings(max_examples=40, deadline=None, database=None, suppress_heal
 def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
     """(file, bytes): one file of the valid review with one to four random mutations, sometimes not UTF-8."""
     rel = draw(st.sampled_from(FILES))
-    text = (VALID / rel).read_text(encoding="utf-8")
-    for _ in range(draw(st.integers(1, 4))):
-        n = len(text)
-        i = draw(st.integers(0, n))
-        j = draw(st.integers(i, min(n, i + 60)))
-        op = draw(st.sampled_from(["delete", "insert", "duplicate", "swap", "replace"]))
-        if op == "delete":
-            text = text[:i] + text[j:]
-        elif op == "insert":
-            text = text[:i] + draw(st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=4))) + text[i:]
-        elif op == "duplicate":
-            text = text[:j] + text[i:j] + text[j:]
-        elif op == "replace":
-            text = text[:i] + draw(st.sampled_from(SNIPPETS)) + text[j:]
-        else:
-            lines = text.split("\n")
-            a, b = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-            lines[a], lines[b] = lines[b], lines[a]
-            text = "\n".join(lines)
+    text = mutate(draw, (VALID / rel).read_text(encoding="utf-8"), SNIPPETS, times=4, span=60)
     data = text.encode("utf-8")
     if draw(st.booleans()) and data:
         k = draw(st.integers(0, len(data)))

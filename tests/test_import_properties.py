@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutations import mutate
 
 from evidencebench.intake.importing import import_references
 from evidencebench.review.identity import StudyIndex, identity_of
@@ -50,25 +51,7 @@ SNIPPETS = [
 def mutated(draw: st.DrawFn, kind: str) -> tuple[str, str]:
     """(suffix, text): one seed export of `kind` with one to five random mutations."""
     seed = draw(st.sampled_from(SEEDS[kind]))
-    text = seed.read_text(encoding="utf-8-sig")
-    for _ in range(draw(st.integers(1, 5))):
-        n = len(text)
-        i = draw(st.integers(0, n))
-        j = draw(st.integers(i, min(n, i + 80)))
-        op = draw(st.sampled_from(["delete", "insert", "duplicate", "swap", "replace"]))
-        if op == "delete":
-            text = text[:i] + text[j:]
-        elif op == "insert":
-            text = text[:i] + draw(st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=6))) + text[i:]
-        elif op == "duplicate":
-            text = text[:j] + text[i:j] + text[j:]
-        elif op == "replace":
-            text = text[:i] + draw(st.sampled_from(SNIPPETS)) + text[j:]
-        else:
-            lines = text.split("\n")
-            a, b = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-            lines[a], lines[b] = lines[b], lines[a]
-            text = "\n".join(lines)
+    text = mutate(draw, seed.read_text(encoding="utf-8-sig"), SNIPPETS)
     return seed.suffix, text
 
 
